@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/invgen/invgen/output"
+	"github.com/invgen/invgen/proof"
+)
+
+func (a *app) buildCommand() *cobra.Command {
+	var out, fixturesDir string
+	cmd := &cobra.Command{
+		Use:   "build [DIR]",
+		Short: "Generate the dbt project from the contracts in DIR, validated",
+		Long: "Reads invgen.yml and the contracts in DIR (default: the current folder), " +
+			"generates the dbt\nproject, runs every model in embedded DuckDB against " +
+			"fixtures (or data synthesised from\nthe contracts), and only then writes the " +
+			"project, atomically, touching only files it owns.\n\n",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.build(cmd, dirArg(args), out, fixturesDir)
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "write the project here (default: invgen.yml's "+
+		"output, relative to DIR)")
+	cmd.Flags().StringVar(&fixturesDir, "fixtures", "", "validate against the "+
+		"<source>.csv files in this folder (default: invgen.yml's fixtures, else "+
+		"synthesised data)")
+	return cmd
+}
+
+func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
+	ws, err := generate(dir, out)
+	if err != nil {
+		return err
+	}
+	for _, n := range ws.result.Notes {
+		a.progress("note: %s", n)
+	}
+
+	data := proof.Data{Dir: fixturesDir}
+	if data.Dir == "" && ws.estate.Project.Fixtures != "" {
+		data.Dir = filepath.Join(dir, filepath.FromSlash(ws.estate.Project.Fixtures))
+	}
+	rep, err := proof.Validate(cmd.Context(), ws.estate, ws.result.Files, data)
+	if err != nil {
+		return withCode(ExitUnproven, err)
+	}
+	a.reportValidation(rep, data.Dir)
+
+	sum, err := output.Write(ws.out, ws.result.Files)
+	if err != nil {
+		return withCode(ExitFailure, err)
+	}
+	a.printf("wrote %s: %d files written, %d unchanged, %d removed\n", ws.out,
+		len(sum.Written), len(sum.Unchanged), len(sum.Removed))
+	return nil
+}
+
+func (a *app) reportValidation(rep *proof.Report, dir string) {
+	source := "data synthesised from the contracts"
+	if !rep.Synthetic {
+		source = "fixtures in " + dir
+	}
+	a.progress("validated %d models on %s in %s", rep.Models, source,
+		rep.Elapsed.Round(1e6))
+	for _, s := range rep.Empty {
+		a.progress("note: no fixture for %s: its models ran on an empty table", s)
+	}
+}

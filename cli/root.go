@@ -1,0 +1,80 @@
+// Package cli is invgen's command line: a function of arguments and streams
+// that returns an exit code, so tests drive it exactly as a user would.
+// It is the only package that touches the file system.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+)
+
+// Run executes invgen and returns its exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	app := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := app.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	if !app.started {
+		fmt.Fprintf(stderr, "invgen: %v\nRun 'invgen --help' for usage.\n", err)
+		return ExitUsage
+	}
+	if err != errFindings {
+		fmt.Fprintf(stderr, "%v\n", err)
+	}
+	return codeOf(err)
+}
+
+// app holds the streams every command writes to: progress to stderr,
+// results to stdout.
+type app struct {
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+	started bool // a command's own code ran: errors after this are not usage
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "invgen",
+		Short: "Generate a dbt project that finds phantom stock from inventory contracts",
+		Long: "invgen reads inventory source contracts and emits a complete dbt project: " +
+			"staging with quarantine,\nreconciliation models whose correct answer is zero " +
+			"rows, tiered tests, monitors and a breaks ledger.\n\n" + exitCodeHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			a.started = true
+		},
+	}
+	root.SetHelpCommand(&cobra.Command{Hidden: true})
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(a.buildCommand(), a.checkCommand(), a.validateCommand(),
+		a.schemaCommand(), a.simulateCommand(), a.versionCommand())
+	for _, cmd := range root.Commands() {
+		cmd.Long = cmd.Short + "\n\n" + cmd.Long + exitCodeHelp
+	}
+	return root
+}
+
+func (a *app) progress(format string, args ...any) {
+	fmt.Fprintf(a.stderr, format+"\n", args...)
+}
+
+func (a *app) printf(format string, args ...any) {
+	fmt.Fprintf(a.stdout, format, args...)
+}

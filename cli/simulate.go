@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"bytes"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/invgen/invgen/output"
+	"github.com/invgen/invgen/synth"
+)
+
+func (a *app) simulateCommand() *cobra.Command {
+	p := synth.DefaultParams()
+	var out string
+	cmd := &cobra.Command{
+		Use:   "simulate [DIR] --out DATA",
+		Short: "Write raw feeds for the contracts in DIR from a synthesised estate",
+		Long: "Synthesises one consistent estate and writes each source's raw rows as " +
+			"<source>.csv, in the\nsource's own codes, units, timezone and grain. " +
+			"Deterministic for a seed.\n\n",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return a.simulate(dirArg(args), out, p)
+		},
+	}
+	cmd.Flags().IntVar(&p.SKUs, "skus", p.SKUs, "number of SKUs")
+	cmd.Flags().IntVar(&p.Locations, "locations", p.Locations, "number of locations")
+	cmd.Flags().IntVar(&p.Days, "days", p.Days, "number of business days")
+	cmd.Flags().Uint64Var(&p.Seed, "seed", p.Seed, "random seed")
+	cmd.Flags().StringVar(&out, "out", "", "folder to write the CSV files to (required)")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+func (a *app) simulate(dir, out string, p synth.Params) error {
+	estate, err := loadContracts(dir)
+	if err != nil {
+		return err
+	}
+	files := output.Files{}
+	for source, t := range synth.NewWorld(estate, p).Render() {
+		var buf bytes.Buffer
+		if err := t.WriteCSV(&buf); err != nil {
+			return err
+		}
+		files[source+".csv"] = buf.Bytes()
+	}
+	sum, err := output.Write(out, files)
+	if err != nil {
+		return withCode(ExitFailure, err)
+	}
+	a.printf("wrote %d feeds to %s\n", len(sum.Written)+len(sum.Unchanged),
+		filepath.Clean(out))
+	return nil
+}

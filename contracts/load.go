@@ -1,0 +1,203 @@
+package contracts
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ProjectFile is the name of the project file beside the contracts.
+const ProjectFile = "invgen.yml"
+
+// Estate is every contract of a data estate and the project settings: all
+// that generation needs.
+type Estate struct {
+	Project   Project
+	Contracts []*Contract // sorted by source name
+}
+
+// Contract returns the contract of a source, or nil.
+func (e *Estate) Contract(source string) *Contract {
+	for _, c := range e.Contracts {
+		if c.Source == source {
+			return c
+		}
+	}
+	return nil
+}
+
+// ByFeed returns the contracts of one feed, in source order.
+func (e *Estate) ByFeed(f Feed) []*Contract {
+	var out []*Contract
+	for _, c := range e.Contracts {
+		if c.Feed == f {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Load reads invgen.yml (if present) and every other *.yml or *.yaml file at
+// the top of fsys as a contract, then validates them together. Paths in
+// messages are prefixed with dir, the folder as the user named it. On any
+// problem it returns Diagnostics listing all of them.
+func Load(fsys fs.FS, dir string) (*Estate, error) {
+	names, err := contractFiles(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+
+	rep := &reporter{}
+	estate := &Estate{Project: DefaultProject()}
+	if data, err := fs.ReadFile(fsys, ProjectFile); err == nil {
+		estate.Project = parseProject(path.Join(dir, ProjectFile), data, rep)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", path.Join(dir, ProjectFile), err)
+	}
+
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path.Join(dir, name), err)
+		}
+		if c := parseContract(path.Join(dir, name), data, rep); c != nil {
+			estate.Contracts = append(estate.Contracts, c)
+		}
+	}
+	if len(names) == 0 {
+		rep.add(Pos{File: dir}, "no contracts: expected *.yml files beside %s", ProjectFile)
+	}
+
+	sort.SliceStable(estate.Contracts, func(i, j int) bool {
+		return estate.Contracts[i].Source < estate.Contracts[j].Source
+	})
+	validateEstate(estate, rep)
+	if len(rep.diags) > 0 {
+		return nil, rep.diags.Sorted()
+	}
+	return estate, nil
+}
+
+func contractFiles(fsys fs.FS) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		isYAML := strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml")
+		if e.IsDir() || !isYAML || n == ProjectFile || strings.HasPrefix(n, ".") {
+			continue
+		}
+		names = append(names, n)
+	}
+	return names, nil
+}
+
+// ParseContract reads one contract without checking it against others. It
+// exists for tools and fuzzing; Load is what the CLI uses.
+func ParseContract(file string, data []byte) (*Contract, error) {
+	rep := &reporter{}
+	c := parseContract(file, data, rep)
+	if c != nil {
+		validateContract(c, rep)
+	}
+	if len(rep.diags) > 0 {
+		return nil, rep.diags.Sorted()
+	}
+	return c, nil
+}
+
+func parseContract(file string, data []byte, rep *reporter) *Contract {
+	root := parseYAML(file, data, rep)
+	if root == nil {
+		return nil
+	}
+
+	w := &shape{file: file, rep: rep, pos: map[string]Pos{}}
+	w.walk(root, contractSpec, "")
+
+	c := &Contract{File: file, pos: w.pos}
+	_ = root.Decode(c) // shape errors are already reported with positions
+	return c
+}
+
+func parseProject(file string, data []byte, rep *reporter) Project {
+	p := DefaultProject()
+	p.File = file
+	root := parseYAML(file, data, rep)
+	if root == nil {
+		return p
+	}
+
+	w := &shape{file: file, rep: rep, pos: map[string]Pos{}}
+	w.walk(root, projectSpec, "")
+	p.pos = w.pos
+	_ = root.Decode(&p)
+	if p.Profile == "" {
+		p.Profile = p.Name
+	}
+	return p
+}
+
+// parseYAML returns the single document's root node, or nil after
+// reporting why there is none.
+func parseYAML(file string, data []byte, rep *reporter) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			rep.add(Pos{File: file, Line: 1, Col: 1}, "the file is empty")
+			return nil
+		}
+		rep.add(syntaxPos(file, data, err), "%s", syntaxMessage(err))
+		return nil
+	}
+
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		rep.add(Pos{File: file, Line: next.Line, Col: next.Column},
+			"a second YAML document: one contract per file")
+	}
+	if len(doc.Content) == 0 {
+		rep.add(Pos{File: file, Line: 1, Col: 1}, "the file is empty")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// syntaxPos turns a YAML parser error into a position. The parser reports a
+// line but no column, so the column is that of the line's first non-blank
+// character, which is where the offending token starts in practice.
+func syntaxPos(file string, data []byte, err error) Pos {
+	m := yamlLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return Pos{File: file, Line: 1, Col: 1}
+	}
+	line, _ := strconv.Atoi(m[1])
+	lines := strings.Split(string(data), "\n")
+	col := 1
+	if line >= 1 && line <= len(lines) {
+		text := lines[line-1]
+		col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
+	}
+	return Pos{File: file, Line: line, Col: col}
+}
+
+var yamlPrefix = regexp.MustCompile(`^yaml: (line \d+: )?`)
+
+func syntaxMessage(err error) string {
+	return "invalid YAML: " + yamlPrefix.ReplaceAllString(err.Error(), "")
+}

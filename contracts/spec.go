@@ -1,0 +1,320 @@
+package contracts
+
+import (
+	"fmt"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// kind is the YAML shape of a value in the contract or project format.
+type kind int
+
+const (
+	kindString kind = iota
+	kindInt
+	kindNumber
+	kindBool
+	kindObject
+	kindList
+	kindMap
+)
+
+func (k kind) String() string {
+	return [...]string{
+		"a string", "an integer", "a number", "true or false", "a mapping",
+		"a list", "a mapping",
+	}[k]
+}
+
+// spec describes one value of a file format. One table of specs drives
+// decoding checks, unknown-key suggestions, the JSON Schema and the README
+// reference, so the four always agree.
+type spec struct {
+	kind    kind
+	doc     string
+	enum    []string
+	fields  []field // kindObject
+	items   *spec   // kindList items and kindMap values
+	min     *float64
+	max     *float64
+	pattern string // a JSON Schema pattern, for editors; checked in validate
+	def     string // the default, as documentation
+	example string
+}
+
+// field is one key of an object.
+type field struct {
+	name     string
+	required bool
+	spec     *spec
+}
+
+func str(doc string) *spec     { return &spec{kind: kindString, doc: doc} }
+func integer(doc string) *spec { return &spec{kind: kindInt, doc: doc} }
+func number(doc string) *spec  { return &spec{kind: kindNumber, doc: doc} }
+func boolean(doc string) *spec { return &spec{kind: kindBool, doc: doc} }
+func object(doc string, fs ...field) *spec {
+	return &spec{kind: kindObject, doc: doc, fields: fs}
+}
+func list(doc string, items *spec) *spec { return &spec{kind: kindList, doc: doc, items: items} }
+func mapOf(doc string, values *spec) *spec {
+	return &spec{kind: kindMap, doc: doc, items: values}
+}
+
+func req(name string, s *spec) field { return field{name: name, required: true, spec: s} }
+func opt(name string, s *spec) field { return field{name: name, spec: s} }
+
+func (s *spec) oneOf(values ...string) *spec { s.enum = values; return s }
+func (s *spec) defaults(d string) *spec      { s.def = d; return s }
+func (s *spec) eg(e string) *spec            { s.example = e; return s }
+func (s *spec) matching(p string) *spec      { s.pattern = p; return s }
+func (s *spec) between(lo, hi float64) *spec { s.min, s.max = &lo, &hi; return s }
+func (s *spec) atLeast(lo float64) *spec     { s.min = &lo; return s }
+
+// shape walks a YAML tree against a spec. It reports unknown keys with a
+// suggestion, duplicate keys, values of the wrong shape, missing required
+// keys and enum violations, and it records where every value sits so that
+// later semantic checks can point at it.
+type shape struct {
+	file string
+	rep  *reporter
+	pos  map[string]Pos
+}
+
+func (w *shape) at(n *yaml.Node) Pos {
+	return Pos{File: w.file, Line: n.Line, Col: n.Column}
+}
+
+func (w *shape) walk(n *yaml.Node, s *spec, path string) {
+	n = resolveAlias(n)
+	w.pos[path] = w.at(n)
+
+	if isNull(n) {
+		w.rep.add(w.at(n), "%s: missing value, expected %s", orRoot(path), s.kind)
+		return
+	}
+
+	switch s.kind {
+	case kindObject:
+		w.object(n, s, path)
+	case kindMap:
+		w.mapping(n, s, path)
+	case kindList:
+		w.list(n, s, path)
+	default:
+		w.scalar(n, s, path)
+	}
+}
+
+func (w *shape) object(n *yaml.Node, s *spec, path string) {
+	if n.Kind != yaml.MappingNode {
+		w.rep.add(w.at(n), "%s: expected %s, found %s", orRoot(path), s.kind, describe(n))
+		return
+	}
+
+	seen := w.keys(n, path)
+	for i := 0; i < len(n.Content); i += 2 {
+		key, val := resolveAlias(n.Content[i]), n.Content[i+1]
+		if key.Kind != yaml.ScalarNode {
+			continue // keys reported it
+		}
+		f, ok := s.field(key.Value)
+		if !ok {
+			w.unknown(key, s, path)
+			continue
+		}
+		w.walk(val, f.spec, join(path, key.Value))
+	}
+
+	for _, f := range s.fields {
+		if f.required && !seen[f.name] {
+			w.rep.add(w.at(n), "%s: missing required key %q", orRoot(path), f.name)
+		}
+	}
+}
+
+// keys checks that every key is a plain scalar and appears once, and
+// returns the set of keys present.
+func (w *shape) keys(n *yaml.Node, path string) map[string]bool {
+	seen := map[string]bool{}
+	first := map[string]*yaml.Node{}
+	for i := 0; i < len(n.Content); i += 2 {
+		key := resolveAlias(n.Content[i])
+		if key.Kind != yaml.ScalarNode {
+			w.rep.add(w.at(key), "%s: a key must be a plain value", orRoot(path))
+			continue
+		}
+		if prev, dup := first[key.Value]; dup {
+			w.rep.add(w.at(key), "%s: duplicate key %q (first at line %d)",
+				orRoot(path), key.Value, prev.Line)
+			continue
+		}
+		first[key.Value] = key
+		seen[key.Value] = true
+	}
+	return seen
+}
+
+func (w *shape) unknown(key *yaml.Node, s *spec, path string) {
+	names := make([]string, len(s.fields))
+	for i, f := range s.fields {
+		names[i] = f.name
+	}
+	msg := fmt.Sprintf("%s: unknown key %q", orRoot(path), key.Value)
+	if best := suggest(key.Value, names); best != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	w.rep.add(w.at(key), "%s", msg)
+}
+
+func (w *shape) mapping(n *yaml.Node, s *spec, path string) {
+	if n.Kind != yaml.MappingNode {
+		w.rep.add(w.at(n), "%s: expected %s, found %s", path, s.kind, describe(n))
+		return
+	}
+
+	w.keys(n, path)
+	for i := 0; i < len(n.Content); i += 2 {
+		key := resolveAlias(n.Content[i])
+		w.walk(n.Content[i+1], s.items, join(path, key.Value))
+	}
+}
+
+func (w *shape) list(n *yaml.Node, s *spec, path string) {
+	if n.Kind != yaml.SequenceNode {
+		w.rep.add(w.at(n), "%s: expected %s, found %s", path, s.kind, describe(n))
+		return
+	}
+	if len(n.Content) == 0 {
+		w.rep.add(w.at(n), "%s: the list is empty", path)
+	}
+	for i, item := range n.Content {
+		w.walk(item, s.items, path+"["+strconv.Itoa(i)+"]")
+	}
+}
+
+func (w *shape) scalar(n *yaml.Node, s *spec, path string) {
+	if n.Kind != yaml.ScalarNode || !tagFits(n.ShortTag(), s.kind) {
+		w.rep.add(w.at(n), "%s: expected %s, found %s", path, s.kind, describe(n))
+		return
+	}
+
+	if len(s.enum) > 0 && !contains(s.enum, n.Value) {
+		msg := fmt.Sprintf("%s: %q is not one of %s", path, n.Value, quoteList(s.enum))
+		if best := suggest(n.Value, s.enum); best != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", best)
+		}
+		w.rep.add(w.at(n), "%s", msg)
+		return
+	}
+
+	w.bounds(n, s, path)
+}
+
+func (w *shape) bounds(n *yaml.Node, s *spec, path string) {
+	if s.kind != kindInt && s.kind != kindNumber {
+		return
+	}
+	v, err := strconv.ParseFloat(n.Value, 64)
+	if err != nil {
+		return // tagFits accepted it, so this is a YAML form like 0x10: leave it
+	}
+	if s.min != nil && v < *s.min {
+		w.rep.add(w.at(n), "%s: %s is below the minimum %s", path, n.Value, fmtNum(*s.min))
+	}
+	if s.max != nil && v > *s.max {
+		w.rep.add(w.at(n), "%s: %s is above the maximum %s", path, n.Value, fmtNum(*s.max))
+	}
+}
+
+func tagFits(tag string, k kind) bool {
+	switch k {
+	case kindString:
+		return tag == "!!str"
+	case kindInt:
+		return tag == "!!int"
+	case kindNumber:
+		return tag == "!!int" || tag == "!!float"
+	case kindBool:
+		return tag == "!!bool"
+	}
+	return false
+}
+
+func (s *spec) field(name string) (field, bool) {
+	for _, f := range s.fields {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// describe names what was found, in a user's words.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.ShortTag() {
+	case "!!int":
+		return "the integer " + n.Value
+	case "!!float":
+		return "the number " + n.Value
+	case "!!bool":
+		return n.Value
+	case "!!null":
+		return "nothing"
+	}
+	return strconv.Quote(n.Value)
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "file"
+	}
+	return path
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	out := ""
+	for i, s := range list {
+		if i > 0 {
+			out += ", "
+		}
+		out += s
+	}
+	return out
+}
+
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -1,0 +1,126 @@
+package contracts
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Type is a column type as a contract states it, normalised so that the
+// generator can cast portably: the same contract builds on DuckDB, Postgres,
+// Snowflake, BigQuery and Spark.
+type Type struct {
+	// Base is one of string, integer, bigint, decimal, float, boolean, date,
+	// timestamp.
+	Base string
+
+	// Precision and Scale are set for decimal; zero means unstated.
+	Precision int
+	Scale     int
+}
+
+// String renders the type in the contract's own spelling, normalised.
+func (t Type) String() string {
+	if t.Base == "decimal" && t.Precision > 0 {
+		return fmt.Sprintf("decimal(%d,%d)", t.Precision, t.Scale)
+	}
+	return t.Base
+}
+
+type typeFamily int
+
+const (
+	familyString typeFamily = iota
+	familyNumber
+	familyKey
+	familyTimestamp
+	familyDate
+)
+
+func (f typeFamily) String() string {
+	return [...]string{
+		"a string type", "a numeric type", "a string or integer type",
+		"timestamp", "date",
+	}[f]
+}
+
+// accepts reports whether a column of type t can carry a role of family f.
+func (f typeFamily) accepts(t Type) bool {
+	switch f {
+	case familyString:
+		return t.Base == "string"
+	case familyNumber:
+		return t.numeric()
+	case familyKey:
+		return t.Base == "string" || t.Base == "integer" || t.Base == "bigint"
+	case familyTimestamp:
+		return t.Base == "timestamp"
+	case familyDate:
+		return t.Base == "date"
+	}
+	return false
+}
+
+func (t Type) numeric() bool {
+	switch t.Base {
+	case "integer", "bigint", "decimal", "float":
+		return true
+	}
+	return false
+}
+
+var typePattern = regexp.MustCompile(
+	`^([a-z]+(?: precision)?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$`)
+
+// typeAliases maps every accepted spelling to its base.
+var typeAliases = map[string]string{
+	"varchar": "string", "text": "string", "string": "string", "char": "string",
+	"smallint": "integer", "int": "integer", "integer": "integer", "bigint": "bigint",
+	"decimal": "decimal", "numeric": "decimal",
+	"double": "float", "double precision": "float", "float": "float", "real": "float",
+	"boolean": "boolean", "bool": "boolean",
+	"date": "date", "timestamp": "timestamp",
+}
+
+// ParseType reads a contract type such as varchar, "decimal(18,3)" or
+// timestamp. Time zone-aware timestamps are refused on purpose: the contract
+// states the zone once, in semantics.timezone.
+func ParseType(s string) (Type, error) {
+	m := typePattern.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
+	if m == nil {
+		return Type{}, fmt.Errorf("unknown type %q", s)
+	}
+
+	base, ok := typeAliases[m[1]]
+	if !ok {
+		return Type{}, fmt.Errorf("unknown type %q (known: %s)", s, knownTypes)
+	}
+
+	t := Type{Base: base}
+	if m[2] == "" {
+		return t, nil
+	}
+	if base == "string" {
+		return t, nil // a length limit does not change how invgen casts
+	}
+	if base != "decimal" {
+		return Type{}, fmt.Errorf("type %q takes no precision", s)
+	}
+	return decimalType(s, m[2], m[3])
+}
+
+const knownTypes = "varchar, text, char(n), integer, bigint, decimal(p,s), double, " +
+	"boolean, date, timestamp"
+
+func decimalType(s, precision, scale string) (Type, error) {
+	p, _ := strconv.Atoi(precision)
+	sc := 0
+	if scale != "" {
+		sc, _ = strconv.Atoi(scale)
+	}
+	if p < 1 || p > 38 || sc > p {
+		return Type{}, fmt.Errorf("type %q needs 1 <= precision <= 38 and scale <= precision", s)
+	}
+	return Type{Base: "decimal", Precision: p, Scale: sc}, nil
+}

@@ -1,0 +1,95 @@
+package contracts
+
+import "fmt"
+
+// validateProject checks invgen.yml against the contracts it configures.
+func validateProject(e *Estate, rep *reporter) {
+	p := &e.Project
+	for class := range p.Tolerances {
+		if !nameRe.MatchString(class) {
+			rep.add(p.Pos("tolerances."+class), "tolerances: %q is not a safe location "+
+				"class name", class)
+		}
+	}
+	checkTargets(p, rep)
+	checkPairs(e, rep)
+}
+
+func checkTargets(p *Project, rep *reporter) {
+	seen := map[string]bool{}
+	for i, t := range p.Targets {
+		if seen[t] {
+			path := fmt.Sprintf("targets[%d]", i)
+			rep.add(p.Pos(path), "%s: %s is listed twice", path, t)
+		}
+		seen[t] = true
+	}
+}
+
+// pairRef is one source a check pair names and what it must be.
+type pairRef struct {
+	path     string
+	source   string
+	feed     Feed
+	quantity string // a required quantity_field, or ""
+}
+
+func checkPairs(e *Estate, rep *reporter) {
+	for _, ref := range pairRefs(&e.Project.Checks) {
+		checkPairRef(e, ref, rep)
+	}
+}
+
+func pairRefs(ch *CheckPairs) []pairRef {
+	var refs []pairRef
+	for i, pr := range ch.Conservation {
+		base := fmt.Sprintf("checks.conservation[%d]", i)
+		refs = append(refs, pairRef{base + ".positions", pr.Positions, FeedPositions,
+			QuantityOnHand})
+		for j, m := range pr.Movements {
+			refs = append(refs, pairRef{fmt.Sprintf("%s.movements[%d]", base, j), m,
+				FeedMovements, ""})
+		}
+	}
+	for i, pr := range ch.Parity {
+		base := fmt.Sprintf("checks.parity[%d]", i)
+		refs = append(refs,
+			pairRef{base + ".erp", pr.ERP, FeedPositions, QuantityOnHand},
+			pairRef{base + ".wms", pr.WMS, FeedPositions, QuantityOnHand})
+	}
+	for i, pr := range ch.Honesty {
+		base := fmt.Sprintf("checks.honesty[%d]", i)
+		refs = append(refs,
+			pairRef{base + ".availability", pr.Availability, FeedAvailability, ""},
+			pairRef{base + ".atp", pr.ATP, FeedPositions, QuantityATP})
+	}
+	for i, pr := range ch.Returns {
+		base := fmt.Sprintf("checks.returns[%d]", i)
+		refs = append(refs,
+			pairRef{base + ".refunds", pr.Refunds, FeedRefunds, ""},
+			pairRef{base + ".dispositions", pr.Dispositions, FeedDispositions, ""})
+	}
+	return refs
+}
+
+func checkPairRef(e *Estate, ref pairRef, rep *reporter) {
+	if ref.source == "" {
+		return
+	}
+	p := &e.Project
+	c := e.Contract(ref.source)
+	switch {
+	case c == nil:
+		msg := fmt.Sprintf("%s: no source named %q", ref.path, ref.source)
+		if best := suggest(ref.source, sourceNames(e)); best != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", best)
+		}
+		rep.add(p.Pos(ref.path), "%s", msg)
+	case c.Feed != ref.feed:
+		rep.add(p.Pos(ref.path), "%s: %q is a %s feed, not %s", ref.path, ref.source,
+			c.Feed, ref.feed)
+	case ref.quantity != "" && c.QuantityField() != ref.quantity:
+		rep.add(p.Pos(ref.path), "%s: %q holds %s, not %s", ref.path, ref.source,
+			c.QuantityField(), ref.quantity)
+	}
+}

@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options tune a run.
+type Options struct {
+	// Schema is where models are built; "main" when empty.
+	Schema string
+
+	// Vars override dbt_project.yml's vars, as dbt's --vars does.
+	Vars map[string]any
+
+	// Progress, when set, hears about each model as it is built.
+	Progress func(model string, elapsed time.Duration)
+}
+
+// ModelError is a model that failed to compile or run, with the place in its
+// file the failure points at.
+type ModelError struct {
+	Model string
+	Path  string
+	Line  int
+	Err   error
+}
+
+func (e *ModelError) Error() string {
+	where := e.Path
+	if e.Line > 0 {
+		where += ":" + strconv.Itoa(e.Line)
+	}
+	return fmt.Sprintf("%s: model %s failed: %v", where, e.Model, e.Err)
+}
+
+func (e *ModelError) Unwrap() error { return e.Err }
+
+// Build runs every model in dependency order.
+func (p *Project) Build(ctx context.Context, db *sql.DB, opt Options) error {
+	if opt.Schema == "" {
+		opt.Schema = "main"
+	}
+	c, err := newCompiler(p, opt.Schema, opt.Vars)
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, "create schema if not exists "+quote(opt.Schema)); err != nil {
+		return err
+	}
+	for _, m := range p.Models {
+		start := time.Now()
+		if err := c.build(ctx, db, m); err != nil {
+			return err
+		}
+		if opt.Progress != nil {
+			opt.Progress(m.Name, time.Since(start))
+		}
+	}
+	return nil
+}
+
+func (c *compiler) build(ctx context.Context, db *sql.DB, m *Model) error {
+	exists := false
+	if m.Materialized == "incremental" {
+		var err error
+		if exists, err = c.tableExists(ctx, db, m.Name); err != nil {
+			return err
+		}
+	}
+	res, err := c.compile(m, exists)
+	if err != nil {
+		return &ModelError{Model: m.Name, Path: m.Path, Err: err}
+	}
+	sql := res.out.Text
+
+	// The statement prefix sits on the model's first line, so DuckDB's line
+	// numbers are the compiled SQL's.
+	target := c.relation(m.Name).Text
+	var stmts []string
+	switch {
+	case m.Materialized == "view":
+		stmts = []string{"create or replace view " + target + " as " + sql}
+	case m.Materialized == "table" || !exists:
+		stmts = []string{"create or replace table " + target + " as " + sql}
+	default:
+		stmts = c.mergeStatements(target, m, sql)
+	}
+	for _, s := range stmts {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			return &ModelError{Model: m.Name, Path: m.Path,
+				Line: sourceLine(res, err), Err: err}
+		}
+	}
+	return nil
+}
+
+// mergeStatements apply an incremental model's new rows: delete the rows
+// they replace by unique key, then insert, as dbt-duckdb's default
+// delete+insert strategy does.
+func (c *compiler) mergeStatements(target string, m *Model, sql string) []string {
+	tmp := quote(m.Name + "__invgen_new")
+	stmts := []string{"create or replace temp table " + tmp + " as " + sql}
+	if len(m.UniqueKey) > 0 {
+		keys := strings.Join(m.UniqueKey, ", ")
+		stmts = append(stmts, fmt.Sprintf("delete from %s where (%s) in (select %s from %s)",
+			target, keys, keys, tmp))
+	}
+	return append(stmts, "insert into "+target+" by name select * from "+tmp,
+		"drop table "+tmp)
+}
+
+func (c *compiler) tableExists(ctx context.Context, db *sql.DB, name string) (bool, error) {
+	var n int
+	err := db.QueryRowContext(ctx, "select count(*) from duckdb_tables() where "+
+		"schema_name = ? and table_name = ? and database_name = current_database()",
+		c.schema, name).Scan(&n)
+	return n > 0, err
+}
+
+var duckLine = regexp.MustCompile(`LINE (\d+):`)
+
+// sourceLine maps the line a DuckDB error names in the compiled SQL back to
+// the model file.
+func sourceLine(res *compiled, err error) int {
+	m := duckLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return res.out.SourceLine(n)
+}

@@ -1,0 +1,28 @@
+package generator
+
+type targetsView struct {
+	Header    string
+	Snowflake bool
+	BigQuery  bool
+	Spark     bool
+}
+
+// macros renders the project's own macros. DuckDB and the default (which
+// Postgres uses) are always present: invgen validates on DuckDB and the
+// default keeps any other warehouse working.
+func (r *renderer) macros() {
+	view := targetsView{Header: header("its templates")}
+	for _, t := range r.estate.Project.Targets {
+		switch t {
+		case "snowflake":
+			view.Snowflake = true
+		case "bigquery":
+			view.BigQuery = true
+		case "spark":
+			view.Spark = true
+		}
+	}
+	r.render("macros/invgen_time.sql", "time_macros.sql", view)
+	r.render("macros/invgen_types.sql", "type_macros.sql", view)
+	r.render("tests/generic/invgen_no_rows.sql", "generic_tests.sql", view)
+}

@@ -1,0 +1,212 @@
+package generator
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	c "github.com/invgen/invgen/contracts"
+)
+
+func stgName(source string) string        { return "stg_" + source }
+func baseName(source string) string       { return "base_" + source }
+func quarantineName(source string) string { return "quarantine_" + source }
+
+// staging renders the five files of one source's staging folder: the source
+// and model YAML, the base model that types and checks every raw row, the
+// staging model of rows that honour the contract and the quarantine of the
+// rest.
+func (r *renderer) staging(con *c.Contract) {
+	plan := planStaging(r.estate, con)
+	dir := path.Join("models", "staging", con.Source)
+	from := r.contractPath(con)
+
+	r.render(path.Join(dir, "_"+con.Source+"__sources.yml"), "sources.yml",
+		r.sourcesView(con, from))
+	r.render(path.Join(dir, "_"+con.Source+"__models.yml"), "staging_models.yml",
+		r.modelsView(con, plan, from))
+	r.render(path.Join(dir, baseName(con.Source)+".sql"), "base.sql", baseView(plan, from))
+	r.render(path.Join(dir, stgName(con.Source)+".sql"), "stg.sql", stgView(plan, from))
+	r.render(path.Join(dir, quarantineName(con.Source)+".sql"), "quarantine.sql",
+		quarantineView(plan, from))
+}
+
+type cteView struct {
+	Name   string
+	Select []string
+	From   string
+	Tail   []string
+}
+
+type baseModelView struct {
+	Header     string
+	Source     string
+	Stg        string
+	Quarantine string
+	SourceRef  string
+	CTEs       []cteView
+	Last       string
+}
+
+// baseView lays the plan out as one CTE per step: rename, map codes, convert
+// units, derive, check, rank duplicates.
+func baseView(p *stagingPlan, from string) baseModelView {
+	con := p.contract
+	v := baseModelView{
+		Header:     header(from),
+		Source:     con.Source,
+		Stg:        stgName(con.Source),
+		Quarantine: quarantineName(con.Source),
+		SourceRef:  call("source", con.Source, con.Relation.Table),
+	}
+
+	v.add("renamed", "source", nil, p.renamed)
+	v.add("mapped", "renamed", nil, prepend("renamed.*", p.mapped))
+	last := "mapped"
+	if p.conversion != nil {
+		join := []string{
+			"left join " + p.conversion.Ref + " as conversions",
+			"    on mapped.sku = conversions.sku",
+			"    and " + p.conversion.UOMMatch,
+		}
+		v.add("converted", "mapped", join, [][]string{{"mapped.*"},
+			{p.conversion.Factor + " as each_per_uom"}})
+		last = "converted"
+	}
+	if len(p.derived) > 0 {
+		v.add("derived", last, nil, prepend(last+".*", p.derived))
+		last = "derived"
+	}
+	v.add("checked", last, nil, checkedItems(p, last))
+	v.Last = "checked"
+	if len(p.key) > 0 {
+		v.add("ranked", "checked", nil, [][]string{{"checked.*"}, rankItem(p)})
+		v.Last = "ranked"
+	}
+	return v
+}
+
+func (v *baseModelView) add(name, from string, tail []string, items [][]string) {
+	v.CTEs = append(v.CTEs, cteView{Name: name, From: from, Tail: tail,
+		Select: selectLines(items)})
+}
+
+func prepend(first string, items [][]string) [][]string {
+	return append([][]string{{first}}, items...)
+}
+
+// selectLines flattens select items into lines, with a comma after the last
+// line of every item but the last.
+func selectLines(items [][]string) []string {
+	var lines []string
+	for i, item := range items {
+		for j, line := range item {
+			if j == len(item)-1 && i < len(items)-1 {
+				line += ","
+			}
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+func checkedItems(p *stagingPlan, from string) [][]string {
+	items := [][]string{{from + ".*"}}
+	if p.effect != nil {
+		items = append(items, p.effect)
+	}
+	violation := []string{"case"}
+	for _, ch := range p.checks {
+		violation = append(violation, fmt.Sprintf("    when %s then %s", ch.Condition,
+			sqlString(ch.Reason)))
+	}
+	items = append(items, append(violation, "end as violation"))
+	if len(p.key) == 0 {
+		items = append(items, []string{"1 as occurrence"})
+	}
+	return items
+}
+
+func rankItem(p *stagingPlan) []string {
+	return []string{
+		"row_number() over (",
+		"    partition by " + strings.Join(append(p.key, "violation"), ", "),
+		"    order by " + strings.Join(p.order, ", "),
+		") as occurrence",
+	}
+}
+
+type stgModelView struct {
+	Header  string
+	Summary []string
+	Columns []string
+	BaseRef string
+}
+
+func stgView(p *stagingPlan, from string) stgModelView {
+	return stgModelView{
+		Header:  header(from),
+		Summary: stgSummary(p.contract),
+		Columns: commaSeparated(columnNames(p.columns)),
+		BaseRef: ref(baseName(p.contract.Source)),
+	}
+}
+
+// stgSummary says in a sentence or two what one row of the model is.
+func stgSummary(con *c.Contract) []string {
+	lines := []string{fmt.Sprintf("One row per %s of %s that honours its contract",
+		rowNoun(con.Feed), con.Source)}
+	if con.Has(c.RoleQuantity) {
+		lines[0] += ", quantities in eaches"
+	}
+	lines[0] += "."
+	if con.Semantics.Timezone != "" {
+		lines = append(lines, "Business dates are "+con.Semantics.Timezone+" dates.")
+	}
+	return lines
+}
+
+func rowNoun(f c.Feed) string {
+	return map[c.Feed]string{
+		c.FeedMovements: "stock movement", c.FeedPositions: "stock position",
+		c.FeedAvailability: "availability snapshot", c.FeedRefunds: "refunded return line",
+		c.FeedDispositions: "return disposition", c.FeedCosts: "unit cost",
+		c.FeedUOMConversions: "pack size", c.FeedLocations: "location",
+		c.FeedCycleCounts: "physical count", c.FeedControlTotals: "daily control total",
+	}[f]
+}
+
+func columnNames(cols []stagedColumn) []string {
+	names := make([]string, len(cols))
+	for i, col := range cols {
+		names[i] = col.name
+	}
+	return names
+}
+
+type quarantineModelView struct {
+	Header        string
+	Source        string
+	Owner         string
+	QuarantinedAt string
+	Columns       []string
+	BaseRef       string
+}
+
+// quarantineView holds violating rows. A row's quarantine age runs from
+// when it landed; a feed without a loaded_at column has no landing time, so
+// its rows' age starts when the model is queried.
+func quarantineView(p *stagingPlan, from string) quarantineModelView {
+	at := "{{ dbt.current_timestamp() }}"
+	if p.contract.Has(c.RoleLoadedAt) {
+		at = "loaded_at"
+	}
+	return quarantineModelView{
+		Header:        header(from),
+		Source:        p.contract.Source,
+		Owner:         p.contract.Owner,
+		QuarantinedAt: at,
+		Columns:       commaSeparated(columnNames(p.columns)),
+		BaseRef:       ref(baseName(p.contract.Source)),
+	}
+}

@@ -1,0 +1,422 @@
+package synth
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	c "github.com/invgen/invgen/contracts"
+)
+
+// Render writes every source's raw rows, keyed by source name.
+func (w *World) Render() map[string]*Table {
+	out := map[string]*Table{}
+	for _, con := range w.estate.Contracts {
+		out[con.Source] = w.render(con)
+	}
+	for _, con := range w.estate.Contracts {
+		if comp := con.Delivery.Completeness; comp != nil {
+			w.controlTotals(out[comp.ControlTotals], con, out[con.Source])
+		}
+	}
+	return out
+}
+
+func (w *World) render(con *c.Contract) *Table {
+	t := &Table{Source: con.Source}
+	for _, col := range con.Columns {
+		t.Columns = append(t.Columns, col.Name)
+	}
+	r := &rowWriter{w: w, con: con, t: t}
+	switch con.Feed {
+	case c.FeedMovements:
+		r.movements()
+	case c.FeedPositions:
+		r.positions()
+	case c.FeedAvailability:
+		r.availability()
+	case c.FeedRefunds:
+		r.refunds()
+	case c.FeedDispositions:
+		r.dispositions()
+	case c.FeedCosts:
+		r.costs()
+	case c.FeedUOMConversions:
+		r.conversions()
+	case c.FeedLocations:
+		r.locationRows()
+	case c.FeedCycleCounts:
+		r.cycleCounts()
+	}
+	return t
+}
+
+// rowWriter renders canonical facts into one source's columns.
+type rowWriter struct {
+	w   *World
+	con *c.Contract
+	t   *Table
+	seq int
+}
+
+// fact is one row in canonical terms: role → value, plus the instant the row
+// describes (for event_time and loaded_at) and its business date.
+type fact struct {
+	roles map[c.Role]string
+	at    time.Time
+	date  time.Time
+	li    int
+	delay time.Duration // how long after at the loader landed the row
+}
+
+func (r *rowWriter) emit(f fact) {
+	row := map[string]string{}
+	for _, col := range r.con.Columns {
+		row[col.Name] = r.value(col, f)
+	}
+	r.t.add(row)
+	r.t.dates = append(r.t.dates, f.date)
+	r.t.replays = append(r.t.replays, f.delay > 0)
+}
+
+func (r *rowWriter) value(col c.Column, f fact) string {
+	switch col.Role {
+	case c.RoleEventTime:
+		return r.eventTime(f.at, f.li)
+	case c.RoleBusinessDate:
+		return f.date.Format(dateLayout)
+	case c.RoleLoadedAt:
+		return f.at.Add(2*time.Minute + f.delay).UTC().Format(timeLayout)
+	case "":
+		return filler(col)
+	}
+	v, ok := f.roles[col.Role]
+	if !ok {
+		return ""
+	}
+	if col.Role.Coded() {
+		return encode(col, v)
+	}
+	return v
+}
+
+const (
+	dateLayout = "2006-01-02"
+	timeLayout = "2006-01-02 15:04:05"
+)
+
+// eventTime states an instant as the contract says its producer does: wall
+// time in the source timezone, or UTC.
+func (r *rowWriter) eventTime(at time.Time, li int) string {
+	if r.con.Basis() == c.BasisUTC {
+		return at.UTC().Format(timeLayout)
+	}
+	tz, err := time.LoadLocation(r.con.Semantics.Timezone)
+	if err != nil {
+		tz = time.UTC
+	}
+	return at.In(tz).Format(timeLayout)
+}
+
+// encode turns a canonical value into the producer's code: the first code,
+// in sorted order, that the values map translates to it.
+func encode(col c.Column, canonical string) string {
+	for _, code := range col.Codes() {
+		if code.Value == canonical {
+			return code.Code
+		}
+	}
+	if len(col.Values) == 0 {
+		return canonical
+	}
+	return "?" + canonical
+}
+
+// filler is a plausible value for a column without a role.
+func filler(col c.Column) string {
+	t, _ := c.ParseType(col.Type)
+	switch t.Base {
+	case "integer", "bigint", "decimal", "float":
+		return "0"
+	case "boolean":
+		return "false"
+	case "date":
+		return "2026-01-01"
+	case "timestamp":
+		return "2026-01-01 00:00:00"
+	}
+	return "x"
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// quantity states eaches in the feed's unit: its constant uom, or per row
+// the largest pack the quantity is a whole number of.
+func (r *rowWriter) quantity(si int, eaches float64, roles map[c.Role]string) {
+	s := r.w.skus[si]
+	unit := r.con.UOM()
+	if unit == "" {
+		unit = c.UOMEaches
+		if _, ok := r.con.Column(c.RoleUOM); ok && r.seq%3 == 0 {
+			unit = r.wholePack(s, eaches)
+		}
+		roles[c.RoleUOM] = unit
+	}
+	roles[c.RoleQuantity] = num(eaches / s.packs[unit])
+}
+
+// wholePack picks a unit the uom column can state that divides eaches.
+func (r *rowWriter) wholePack(s sku, eaches float64) string {
+	col, _ := r.con.Column(c.RoleUOM)
+	units := []string{"pallets", "cases", "inners"}
+	for _, u := range units {
+		p := s.packs[u]
+		if p > 1 && eaches != 0 && int64(eaches)%int64(p) == 0 && encode(col, u)[0] != '?' {
+			return u
+		}
+	}
+	return c.UOMEaches
+}
+
+func (r *rowWriter) base(si, li int) map[c.Role]string {
+	return map[c.Role]string{
+		c.RoleSKU:        r.w.skus[si].id,
+		c.RoleLocationID: r.w.locations[li].id,
+	}
+}
+
+func (r *rowWriter) nextID(role c.Role, prefix string) string {
+	r.seq++
+	col, _ := r.con.Column(role)
+	t, _ := c.ParseType(col.Type)
+	if t.Base == "integer" || t.Base == "bigint" {
+		return strconv.Itoa(100000 + r.seq)
+	}
+	return fmt.Sprintf("%s-%06d", prefix, r.seq)
+}
+
+func (r *rowWriter) movements() {
+	feedLocs := map[int]bool{}
+	for _, li := range r.w.coveredBy(r.con) {
+		feedLocs[li] = true
+	}
+	if r.con.Semantics.MovementGrain == c.GrainDaySummary {
+		r.daySummaries(feedLocs)
+		return
+	}
+	for _, m := range r.w.movements {
+		if !feedLocs[m.loc] {
+			continue
+		}
+		f := r.movementFact(m)
+		r.emit(f)
+		if m.replay {
+			f.delay = 47 * time.Minute
+			r.emit(f)
+		}
+	}
+}
+
+func (r *rowWriter) movementFact(m movement) fact {
+	roles := r.base(m.sku, m.loc)
+	roles[c.RoleMovementType] = m.kind
+	roles[c.RoleMovementID] = r.nextID(c.RoleMovementID, "M")
+	r.quantity(m.sku, r.reported(m.kind, m.qty), roles)
+	return fact{roles: roles, at: m.at, date: m.date, li: m.loc}
+}
+
+// reported is the quantity a producer writes for a movement with the given
+// on-hand effect: directional types carry a magnitude, adjustments a sign.
+func (r *rowWriter) reported(kind string, effect float64) float64 {
+	if kind != c.MoveAdjustment {
+		return abs(effect)
+	}
+	if r.con.Semantics.AdjustmentSign == c.SignInverted {
+		return -effect
+	}
+	return effect
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// daySummaries nets each day's movements per SKU, location and type.
+func (r *rowWriter) daySummaries(feedLocs map[int]bool) {
+	type key struct {
+		sku, loc int
+		kind     string
+		date     time.Time
+	}
+	sums := map[key]float64{}
+	var order []key
+	for _, m := range r.w.movements {
+		k := key{m.sku, m.loc, m.kind, m.date}
+		if !feedLocs[m.loc] {
+			continue
+		}
+		if _, seen := sums[k]; !seen {
+			order = append(order, k)
+		}
+		sums[k] += m.qty
+	}
+	for _, k := range order {
+		at := localNoon(k.date, r.w.locations[k.loc].tz)
+		roles := r.base(k.sku, k.loc)
+		roles[c.RoleMovementType] = k.kind
+		roles[c.RoleMovementID] = r.nextID(c.RoleMovementID, "M")
+		r.quantity(k.sku, r.reported(k.kind, sums[k]), roles)
+		r.emit(fact{roles: roles, at: at, date: k.date, li: k.loc})
+	}
+}
+
+func localNoon(day time.Time, tz *time.Location) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, tz).UTC()
+}
+
+// positions writes end-of-day on-hand, or intraday ATP snapshots.
+func (r *rowWriter) positions() {
+	if r.con.QuantityField() == c.QuantityATP {
+		r.atpRows()
+		return
+	}
+	for si := range r.w.skus {
+		for li, loc := range r.w.locations {
+			for _, day := range r.w.days {
+				qty := r.w.endOfDay(si, li, day)
+				if r.con.QuantityField() == c.QuantityInTransit {
+					qty = 0
+				}
+				roles := r.base(si, li)
+				r.quantity(si, qty, roles)
+				at := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc.tz)
+				r.emit(fact{roles: roles, at: at.UTC(), date: day, li: li})
+			}
+		}
+	}
+}
+
+// atpRows writes the ATP snapshots; a feed with business dates only keeps
+// the day's lowest, which is what the storefront's promises stay under.
+func (r *rowWriter) atpRows() {
+	daily := !r.con.Has(c.RoleEventTime)
+	for i, s := range r.w.snapshots {
+		if daily && i%3 != 0 {
+			continue
+		}
+		roles := r.base(s.sku, s.loc)
+		qty := s.atp
+		if daily {
+			qty = s.shown
+		}
+		r.quantity(s.sku, qty, roles)
+		date := localDate(s.at, r.w.locations[s.loc].tz)
+		r.emit(fact{roles: roles, at: s.at, date: date, li: s.loc})
+	}
+}
+
+func localDate(at time.Time, tz *time.Location) time.Time {
+	l := at.In(tz)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func (r *rowWriter) availability() {
+	for _, s := range r.w.snapshots {
+		roles := r.base(s.sku, s.loc)
+		roles[c.RoleChannel] = "web"
+		r.quantity(s.sku, s.shown, roles)
+		date := localDate(s.shownAt, r.w.locations[s.loc].tz)
+		r.emit(fact{roles: roles, at: s.shownAt, date: date, li: s.loc})
+	}
+}
+
+func (r *rowWriter) refunds() {
+	for _, rf := range r.w.refunds {
+		roles := r.base(rf.sku, rf.loc)
+		roles[c.RoleRefundID] = rf.id
+		roles[c.RoleChannel] = "web"
+		r.quantity(rf.sku, rf.qty, roles)
+		date := localDate(rf.at, r.w.locations[rf.loc].tz)
+		r.emit(fact{roles: roles, at: rf.at, date: date, li: rf.loc})
+	}
+}
+
+// dispositions writes the decisions taken before the window closes; later
+// ones have not happened yet.
+func (r *rowWriter) dispositions() {
+	end := r.w.End()
+	for _, rf := range r.w.refunds {
+		for _, d := range rf.decisions {
+			if !d.at.Before(end) {
+				continue
+			}
+			roles := r.base(rf.sku, rf.loc)
+			roles[c.RoleRefundID] = rf.id
+			roles[c.RoleDisposition] = d.outcome
+			r.quantity(rf.sku, d.qty, roles)
+			date := localDate(d.at, r.w.locations[rf.loc].tz)
+			r.emit(fact{roles: roles, at: d.at, date: date, li: rf.loc})
+		}
+	}
+}
+
+func (r *rowWriter) costs() {
+	for _, s := range r.w.skus {
+		costs := s.costs
+		if !r.con.Has(c.RoleValidFrom) {
+			costs = costs[:1]
+		}
+		for _, dc := range costs {
+			roles := map[c.Role]string{c.RoleSKU: s.id, c.RoleUnitCost: num(dc.cost),
+				c.RoleValidFrom: dc.from.Format(dateLayout)}
+			r.emit(fact{roles: roles, at: dc.from, date: dc.from})
+		}
+	}
+}
+
+func (r *rowWriter) conversions() {
+	col, _ := r.con.Column(c.RoleUOM)
+	units := c.UOMs
+	if len(col.Values) > 0 {
+		units = nil
+		for _, code := range col.Codes() {
+			units = append(units, code.Value)
+		}
+		sort.Strings(units)
+	}
+	for _, s := range r.w.skus {
+		for _, u := range units {
+			roles := map[c.Role]string{c.RoleSKU: s.id, c.RoleUOM: u,
+				c.RoleEachPerUOM: num(s.packs[u])}
+			r.emit(fact{roles: roles, at: r.w.days[0], date: r.w.days[0]})
+		}
+	}
+}
+
+func (r *rowWriter) locationRows() {
+	for li, l := range r.w.locations {
+		roles := map[c.Role]string{c.RoleLocationID: l.id, c.RoleLocationClass: l.class}
+		r.emit(fact{roles: roles, at: r.w.days[0], date: r.w.days[0], li: li})
+	}
+}
+
+// cycleCounts counts every fifth day, and the count matches the record.
+func (r *rowWriter) cycleCounts() {
+	for si := range r.w.skus {
+		for li, loc := range r.w.locations {
+			for d, day := range r.w.days {
+				if (d+si+li)%5 != 0 {
+					continue
+				}
+				roles := r.base(si, li)
+				r.quantity(si, r.w.endOfDay(si, li, day), roles)
+				at := time.Date(day.Year(), day.Month(), day.Day(), 7, 30, 0, 0, loc.tz)
+				r.emit(fact{roles: roles, at: at.UTC(), date: day, li: li})
+			}
+		}
+	}
+}

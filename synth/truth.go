@@ -1,0 +1,276 @@
+package synth
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	c "github.com/invgen/invgen/contracts"
+)
+
+// movementFeeds are the estate's movement contracts in source order.
+func (w *World) movementFeeds() []*c.Contract {
+	return w.estate.ByFeed(c.FeedMovements)
+}
+
+// coveredBy lists the locations a movement feed books: a system's movement
+// feeds split its locations between them, as regional WMS instances do.
+func (w *World) coveredBy(feed *c.Contract) []int {
+	var siblings []*c.Contract
+	for _, f := range w.movementFeeds() {
+		if f.System == feed.System {
+			siblings = append(siblings, f)
+		}
+	}
+	idx := 0
+	for i, f := range siblings {
+		if f == feed {
+			idx = i
+		}
+	}
+	var out []int
+	for li := range w.locations {
+		if li%len(siblings) == idx {
+			out = append(out, li)
+		}
+	}
+	return out
+}
+
+// feedFor returns the movement feed of a system that books a location.
+func (w *World) feedFor(system string, li int) *c.Contract {
+	for _, f := range w.movementFeeds() {
+		if f.System != system {
+			continue
+		}
+		for _, x := range w.coveredBy(f) {
+			if x == li {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// expressible lists the movement types every system's feed for a location
+// can state, so that each physical movement appears in all of them.
+func (w *World) expressible(li int) map[string]bool {
+	out := map[string]bool{}
+	for _, mt := range c.MovementTypes() {
+		out[mt] = true
+	}
+	for _, f := range w.movementFeeds() {
+		if w.feedFor(f.System, li) != f {
+			continue
+		}
+		col, _ := f.Column(c.RoleMovementType)
+		if len(col.Values) == 0 {
+			continue
+		}
+		can := map[string]bool{}
+		for _, v := range col.Values {
+			can[v] = true
+		}
+		for mt := range out {
+			out[mt] = out[mt] && can[mt]
+		}
+	}
+	return out
+}
+
+func (w *World) makeMovements() {
+	for si := range w.skus {
+		for li := range w.locations {
+			w.makeStockHistory(si, li)
+		}
+	}
+	sort.SliceStable(w.movements, func(i, j int) bool {
+		return w.movements[i].at.Before(w.movements[j].at)
+	})
+}
+
+// makeStockHistory writes one SKU-location's movements day by day, never
+// letting stock go negative.
+func (w *World) makeStockHistory(si, li int) {
+	step := w.skus[si].step
+	onHand := step * float64(10+w.rng.IntN(20))
+	w.initial[stockKey{si, li}] = onHand
+	if len(w.movementFeeds()) == 0 {
+		return
+	}
+	can := w.expressible(li)
+
+	for d, day := range w.days {
+		for _, kind := range w.dayPlan(d, can) {
+			qty := step * float64(1+w.rng.IntN(3))
+			switch {
+			case kind == c.MoveReceipt:
+				qty *= 3
+			case c.MovementEffect(kind) < 0 && qty > onHand:
+				continue
+			case kind == c.MoveAdjustment && w.rng.IntN(2) == 0 && qty <= onHand:
+				qty = -qty
+			}
+			effect := qty
+			if c.MovementEffect(kind) < 0 {
+				effect = -qty
+			}
+			onHand += effect
+			w.movements = append(w.movements, movement{sku: si, loc: li, kind: kind,
+				qty: effect, at: w.instant(li, day), date: day,
+				replay: w.rng.IntN(40) == 0})
+		}
+	}
+}
+
+// dayPlan is the movement types of one day, in order.
+func (w *World) dayPlan(d int, can map[string]bool) []string {
+	var plan []string
+	want := func(kind string, ok bool) {
+		if ok && can[kind] {
+			plan = append(plan, kind)
+		}
+	}
+	want(c.MoveReceipt, d%3 == 0)
+	want(c.MoveShipment, true)
+	want(c.MoveShipment, w.rng.IntN(2) == 0)
+	want(c.MoveReturnRestock, w.rng.IntN(6) == 0)
+	want(c.MoveAdjustment, w.rng.IntN(5) == 0)
+	return plan
+}
+
+// instant picks a local time of day at a location; one movement in eight
+// lands within an hour of local midnight, where a business date taken in the
+// wrong timezone falls on the neighbouring day.
+func (w *World) instant(li int, day time.Time) time.Time {
+	minute := 6*60 + w.rng.IntN(16*60)
+	switch w.rng.IntN(16) {
+	case 0:
+		minute = 5 + w.rng.IntN(50)
+	case 1:
+		minute = 23*60 + 5 + w.rng.IntN(50)
+	}
+	loc := w.locations[li].tz
+	local := time.Date(day.Year(), day.Month(), day.Day(), 0, minute, w.rng.IntN(60), 0, loc)
+	return local.UTC()
+}
+
+// onHandAt is the true stock of a SKU-location just after instant t.
+func (w *World) onHandAt(si, li int, t time.Time) float64 {
+	q := w.initial[stockKey{si, li}]
+	for _, m := range w.movements {
+		if m.sku == si && m.loc == li && !m.at.After(t) {
+			q += m.qty
+		}
+	}
+	return q
+}
+
+// endOfDay is the true stock of a SKU-location at the end of a business
+// date, in the location's own timezone.
+func (w *World) endOfDay(si, li int, day time.Time) float64 {
+	q := w.initial[stockKey{si, li}]
+	for _, m := range w.movements {
+		if m.sku == si && m.loc == li && !m.date.After(day) {
+			q += m.qty
+		}
+	}
+	return q
+}
+
+func (w *World) makeRefunds() {
+	grace := w.estate.Project.Grace.ReturnsDays
+	outcomes := w.outcomes()
+	n := 0
+	for _, day := range w.days {
+		for k := 0; k < 1+w.rng.IntN(2); k++ {
+			n++
+			si, li := w.rng.IntN(len(w.skus)), w.storeLocation()
+			r := refund{id: fmt.Sprintf("R-%06d", n), sku: si, loc: li,
+				qty: float64(1 + w.rng.IntN(3)), at: w.instant(li, day)}
+			r.decisions = w.decide(r, outcomes, grace)
+			w.refunds = append(w.refunds, r)
+		}
+	}
+}
+
+// outcomes are the dispositions the dispositions feed can state.
+func (w *World) outcomes() []string {
+	all := []string{c.DispositionRestock, c.DispositionScrap, c.DispositionLost}
+	feeds := w.estate.ByFeed(c.FeedDispositions)
+	if len(feeds) == 0 {
+		return all
+	}
+	col, _ := feeds[0].Column(c.RoleDisposition)
+	if len(col.Values) == 0 {
+		return all
+	}
+	can := map[string]bool{}
+	for _, v := range col.Values {
+		can[v] = true
+	}
+	var out []string
+	for _, o := range all {
+		if can[o] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// decide closes a refund inside its grace period; one in five is split
+// between a restock and a write-off.
+func (w *World) decide(r refund, outcomes []string, grace int) []decision {
+	days := 1 + w.rng.IntN(max(1, grace-2))
+	at := r.at.Add(time.Duration(days)*24*time.Hour + time.Duration(w.rng.IntN(8))*time.Hour)
+	first := outcomes[w.rng.IntN(len(outcomes))]
+	if r.qty < 2 || w.rng.IntN(5) != 0 || len(outcomes) < 2 {
+		return []decision{{first, r.qty, at}}
+	}
+	return []decision{{outcomes[0], 1, at}, {outcomes[1], r.qty - 1, at.Add(time.Hour)}}
+}
+
+// storeLocation picks where a customer returned goods: a store if the estate
+// has stores.
+func (w *World) storeLocation() int {
+	var stores []int
+	for i, l := range w.locations {
+		if l.class == "store" {
+			stores = append(stores, i)
+		}
+	}
+	if len(stores) == 0 {
+		return w.rng.IntN(len(w.locations))
+	}
+	return stores[w.rng.IntN(len(stores))]
+}
+
+// makeSnapshots records available-to-promise three times a day and what the
+// storefront showed twenty minutes later: never more than ATP.
+func (w *World) makeSnapshots() {
+	for si := range w.skus {
+		for li, loc := range w.locations {
+			for _, day := range w.days {
+				w.daySnapshots(si, li, loc, day)
+			}
+		}
+	}
+}
+
+func (w *World) daySnapshots(si, li int, loc location, day time.Time) {
+	var snaps []snapshot
+	low := -1.0
+	for _, hour := range []int{9, 15, 21} {
+		at := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, loc.tz).UTC()
+		atp := max(0, w.onHandAt(si, li, at)-float64(w.rng.IntN(3)))
+		if low < 0 || atp < low {
+			low = atp
+		}
+		snaps = append(snaps, snapshot{sku: si, loc: li, at: at, atp: atp,
+			shownAt: at.Add(20 * time.Minute)})
+	}
+	for _, s := range snaps {
+		s.shown = max(0, low-float64(w.rng.IntN(2)))
+		w.snapshots = append(w.snapshots, s)
+	}
+}

@@ -1,0 +1,14 @@
+-- {{ m.Header }}
+--
+{% for line in m.Summary %}
+-- {{ line }}
+{% endfor %}
+
+select
+{% for line in m.Columns %}
+    {{ line }}
+{% endfor %}
+
+from {{ m.BaseRef }}
+where violation is null
+    and occurrence = 1
