@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/invgen/invgen/fixtures"
 	"github.com/invgen/invgen/output"
 	"github.com/invgen/invgen/proof"
 )
@@ -46,7 +48,7 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	}
 	rep, err := proof.Validate(cmd.Context(), ws.estate, ws.result.Files, data)
 	if err != nil {
-		return withCode(ExitUnproven, err)
+		return withCode(validationCode(err), err)
 	}
 	a.reportValidation(rep, data.Dir)
 
@@ -69,4 +71,14 @@ func (a *app) reportValidation(rep *proof.Report, dir string) {
 	for _, s := range rep.Empty {
 		a.progress("note: no fixture for %s: its models ran on an empty table", s)
 	}
+}
+
+// validationCode tells bad fixtures, which the user fixes, from a project
+// that does not build, which invgen must.
+func validationCode(err error) int {
+	var de *fixtures.DataError
+	if errors.As(err, &de) {
+		return ExitInvalid
+	}
+	return ExitUnproven
 }

@@ -11,7 +11,7 @@ type targetsView struct {
 // Postgres uses) are always present: invgen validates on DuckDB and the
 // default keeps any other warehouse working.
 func (r *renderer) macros() {
-	view := targetsView{Header: header("its templates")}
+	view := targetsView{Header: header("")}
 	for _, t := range r.estate.Project.Targets {
 		switch t {
 		case "snowflake":

@@ -193,7 +193,7 @@ func (p *stagingPlan) derive() {
 
 // businessDate is the local calendar date of the event.
 func businessDate(con *c.Contract) string {
-	if con.Basis() == c.BasisLocal {
+	if con.Basis() == c.BasisLocal || con.Semantics.Timezone == "UTC" {
 		return "cast(event_time as date)"
 	}
 	return call("invgen_business_date", "event_time_utc", con.Semantics.Timezone)

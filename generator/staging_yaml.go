@@ -123,9 +123,10 @@ type modelDoc struct {
 }
 
 type testDoc struct {
-	Name   string
-	Args   []keyValue
-	Config []keyValue
+	Generic string
+	Name    string
+	Args    []keyValue
+	Config  []keyValue
 }
 
 func (r *renderer) modelsView(con *c.Contract, p *stagingPlan, from string) modelsFileView {
@@ -163,7 +164,8 @@ func quarantineTest(con *c.Contract, from string) testDoc {
 		severity = "error"
 	}
 	return testDoc{
-		Name: "invgen_no_rows",
+		Generic: "invgen_no_rows",
+		Name:    quarantineName(con.Source) + "_is_empty",
 		Config: []keyValue{
 			{"severity", severity},
 			{"meta", "{alert_tier: digest, owner: " + yamlScalar(con.Owner) +

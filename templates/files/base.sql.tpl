@@ -24,7 +24,6 @@ with source as (
 {% endfor %}
 
 ){% if not forloop.Last %},{% endif %}
-
 {% endfor %}
 
 select * from {{ m.Last }}

@@ -16,7 +16,8 @@ models:
 {% if model.Tests %}
     data_tests:
 {% for t in model.Tests %}
-      - {{ t.Name }}:
+      - {{ t.Generic }}:
+          name: {{ t.Name }}
 {% if t.Args %}
           arguments:
 {% for a in t.Args %}

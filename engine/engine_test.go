@@ -1,0 +1,163 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+	"github.com/stretchr/testify/require"
+)
+
+func project(models map[string]string) map[string][]byte {
+	files := map[string][]byte{
+		"dbt_project.yml": []byte("name: p\nvars:\n  threshold: 2\nmodels:\n  p:\n" +
+			"    marts:\n      +materialized: table\n"),
+		"macros/double.sql": []byte("{% macro double(x) %}{{ return(adapter.dispatch(" +
+			"'double')(x)) }}{% endmacro %}\n{% macro default__double(x) %}({{ x }} * 2)" +
+			"{% endmacro %}\n{% macro duckdb__double(x) %}({{ x }} + {{ x }}){% endmacro %}\n"),
+		"tests/generic/no_rows.sql": []byte("{% test no_rows(model) %}\nselect * from " +
+			"{{ model }}\n{% endtest %}\n"),
+	}
+	for path, sql := range models {
+		files[path] = []byte(sql)
+	}
+	return files
+}
+
+func open(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func scalar(t *testing.T, db *sql.DB, query string) string {
+	t.Helper()
+	var s string
+	require.NoError(t, db.QueryRow(query).Scan(&s))
+	return s
+}
+
+func TestModelsRunInDependencyOrderWithMacrosAndVars(t *testing.T) {
+	p, err := Load(project(map[string]string{
+		"models/marts/c.sql":   "select n + {{ var('threshold') }} as n from {{ ref('b') }}",
+		"models/staging/a.sql": "select 1 as n",
+		"models/staging/b.sql": "select {{ double('n') }} as n from {{ ref('a') }}",
+	}))
+	require.NoError(t, err)
+	require.Equal(t, []string{"a", "b", "c"}, names(p.Models))
+	require.Equal(t, "table", p.Model("c").Materialized, "folder config applies")
+	require.Equal(t, "view", p.Model("a").Materialized, "views by default")
+
+	db := open(t)
+	require.NoError(t, p.Build(context.Background(), db, Options{Vars: map[string]any{
+		"threshold": int64(10)}}))
+	require.Equal(t, "12", scalar(t, db, "select n from main.c"))
+	require.Equal(t, "BASE TABLE", scalar(t, db,
+		"select table_type from information_schema.tables where table_name = 'c'"))
+}
+
+func names(ms []*Model) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Name
+	}
+	return out
+}
+
+func TestConfigInTheModelOverridesTheFolder(t *testing.T) {
+	p, err := Load(project(map[string]string{
+		"models/marts/v.sql": "{{ config(materialized='view') }}\nselect 1 as n",
+	}))
+	require.NoError(t, err)
+	require.Equal(t, "view", p.Model("v").Materialized)
+}
+
+func TestARuntimeErrorNamesTheModelFileAndLine(t *testing.T) {
+	p, err := Load(project(map[string]string{
+		"models/a.sql": "-- a comment\nselect\n    1 as n,\n    missing_column as m\n",
+	}))
+	require.NoError(t, err)
+
+	err = p.Build(context.Background(), open(t), Options{})
+	var me *ModelError
+	require.ErrorAs(t, err, &me)
+	require.Equal(t, "a", me.Model)
+	require.Equal(t, "models/a.sql", me.Path)
+	require.Equal(t, 4, me.Line)
+	require.Contains(t, err.Error(), "models/a.sql:4: model a failed:")
+}
+
+func TestLinesAreMappedThroughMacroExpansion(t *testing.T) {
+	p, err := Load(project(map[string]string{
+		"models/a.sql": "select\n    {{ double('1') }} as n,\n    nope(1) as m\n",
+	}))
+	require.NoError(t, err)
+	err = p.Build(context.Background(), open(t), Options{})
+	var me *ModelError
+	require.ErrorAs(t, err, &me)
+	require.Equal(t, 3, me.Line)
+}
+
+func TestACompileErrorNamesFileLineAndColumn(t *testing.T) {
+	_, err := Load(project(map[string]string{
+		"models/a.sql": "select 1\nfrom {{ ref('nowhere') }}\n",
+	}))
+	require.ErrorContains(t, err, "models/a.sql:2:")
+	require.ErrorContains(t, err, `ref("nowhere"): no model of that name`)
+}
+
+func TestAMissingVarIsAnError(t *testing.T) {
+	_, err := Load(project(map[string]string{
+		"models/a.sql": "select {{ var('nope') }} as n",
+	}))
+	require.ErrorContains(t, err, `required var "nope"`)
+}
+
+func TestACycleIsReportedWithItsModels(t *testing.T) {
+	_, err := Load(project(map[string]string{
+		"models/a.sql": "select * from {{ ref('b') }}",
+		"models/b.sql": "select * from {{ ref('a') }}",
+		"models/c.sql": "select 1 as n",
+	}))
+	require.EqualError(t, err, "models form a cycle: a, b")
+}
+
+func TestIncrementalModelsMergeOnTheirUniqueKey(t *testing.T) {
+	model := "{{ config(materialized='incremental', unique_key='k') }}\n" +
+		"select * from (values ('a', {{ var('v', 0) }}), ('b', {{ var('v', 0) }})) as t(k, v)\n" +
+		"{% if is_incremental() %}where k = 'a'{% endif %}"
+	p, err := Load(project(map[string]string{"models/inc.sql": model}))
+	require.NoError(t, err)
+	require.Equal(t, []string{"k"}, p.Model("inc").UniqueKey)
+
+	db := open(t)
+	ctx := context.Background()
+	require.NoError(t, p.Build(ctx, db, Options{Vars: map[string]any{"v": int64(1)}}))
+	require.NoError(t, p.Build(ctx, db, Options{Vars: map[string]any{"v": int64(2)}}))
+	require.Equal(t, "a=2,b=1", scalar(t, db,
+		"select string_agg(k || '=' || v, ',' order by k) from main.inc"))
+}
+
+func TestGenericTestsBecomeMacros(t *testing.T) {
+	files := project(map[string]string{"models/a.sql": "select 1 as n"})
+	files["models/a.yml"] = []byte("version: 2\nmodels:\n  - name: a\n    data_tests:\n" +
+		"      - no_rows:\n          name: a_is_empty\n          config:\n" +
+		"            severity: warn\n")
+	p, err := Load(files)
+	require.NoError(t, err)
+	require.Len(t, p.Tests, 1)
+	require.Equal(t, "a_is_empty", p.Tests[0].Name)
+	require.Equal(t, "warn", p.Tests[0].Severity)
+	require.Contains(t, p.macros["tests/generic/no_rows.sql"], "{% macro test_no_rows(model) %}")
+}
+
+func TestUnsupportedMaterializationIsRefused(t *testing.T) {
+	_, err := Load(project(map[string]string{
+		"models/a.sql": "{{ config(materialized='ephemeral') }}select 1",
+	}))
+	require.ErrorContains(t, err, `materialization "ephemeral" is not supported`)
+}
