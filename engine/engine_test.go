@@ -161,3 +161,15 @@ func TestUnsupportedMaterializationIsRefused(t *testing.T) {
 	}))
 	require.ErrorContains(t, err, `materialization "ephemeral" is not supported`)
 }
+
+func TestAModelOfTwoStatementsIsRefusedAtTheSecond(t *testing.T) {
+	p, err := Load(project(map[string]string{
+		"models/a.sql": "select 1 as n;\n\ndrop table x;\n",
+		"models/b.sql": "select 1 as n;\n",
+	}))
+	require.NoError(t, err)
+	db := open(t)
+	err = p.Build(context.Background(), db, Options{})
+	require.EqualError(t, err, "models/a.sql:3: model a failed: a model is one select "+
+		"statement; this one has 2")
+}

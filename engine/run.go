@@ -77,7 +77,11 @@ func (c *compiler) build(ctx context.Context, db *sql.DB, m *Model) error {
 	if err != nil {
 		return &ModelError{Model: m.Name, Path: m.Path, Err: err}
 	}
-	sql := res.out.Text
+	sql, serr := singleStatement(res)
+	if serr != nil {
+		return &ModelError{Model: m.Name, Path: m.Path, Line: res.out.SourceLine(serr.line),
+			Err: serr}
+	}
 
 	// The statement prefix sits on the model's first line, so DuckDB's line
 	// numbers are the compiled SQL's.
@@ -134,4 +138,26 @@ func sourceLine(res *compiled, err error) int {
 	}
 	n, _ := strconv.Atoi(m[1])
 	return res.out.SourceLine(n)
+}
+
+// statementError is a model that is not exactly one statement.
+type statementError struct {
+	line int
+	msg  string
+}
+
+func (e *statementError) Error() string { return e.msg }
+
+// singleStatement returns a model's one statement: a model is a select, and
+// a trailing semicolon is tolerated as dbt tolerates it.
+func singleStatement(res *compiled) (string, *statementError) {
+	stmts := Split(res.out.Text)
+	switch len(stmts) {
+	case 0:
+		return "", &statementError{line: 1, msg: "the model compiles to no SQL"}
+	case 1:
+		return stmts[0].SQL, nil
+	}
+	return "", &statementError{line: stmts[1].Line, msg: fmt.Sprintf("a model is one "+
+		"select statement; this one has %d", len(stmts))}
 }
