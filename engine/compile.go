@@ -78,8 +78,11 @@ func (c *compiler) ref(res *compiled, args []any) (any, error) {
 		return nil, fmt.Errorf("ref takes one model name")
 	}
 	name, _ := args[0].(string)
+	if c.p.seeds[name] {
+		return c.relation(name), nil
+	}
 	if _, ok := c.p.byName[name]; !ok {
-		return nil, fmt.Errorf("ref(%q): no model of that name", name)
+		return nil, fmt.Errorf("ref(%q): no model or seed of that name", name)
 	}
 	res.deps = append(res.deps, name)
 	return c.relation(name), nil

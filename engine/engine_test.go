@@ -107,7 +107,7 @@ func TestACompileErrorNamesFileLineAndColumn(t *testing.T) {
 		"models/a.sql": "select 1\nfrom {{ ref('nowhere') }}\n",
 	}))
 	require.ErrorContains(t, err, "models/a.sql:2:")
-	require.ErrorContains(t, err, `ref("nowhere"): no model of that name`)
+	require.ErrorContains(t, err, `ref("nowhere"): no model or seed of that name`)
 }
 
 func TestAMissingVarIsAnError(t *testing.T) {
@@ -172,4 +172,23 @@ func TestAModelOfTwoStatementsIsRefusedAtTheSecond(t *testing.T) {
 	err = p.Build(context.Background(), db, Options{})
 	require.EqualError(t, err, "models/a.sql:3: model a failed: a model is one select "+
 		"statement; this one has 2")
+}
+
+func TestSeedsLoadWithInferredTypes(t *testing.T) {
+	files := project(map[string]string{
+		"models/a.sql": "select location_class, tolerance_qty * 2 as doubled " +
+			"from {{ ref('tolerances') }}",
+	})
+	files["seeds/tolerances.csv"] = []byte("location_class,tolerance_qty,since\n" +
+		"default,0,2026-01-01\nkit_build,0.5,\n")
+	files["seeds/empty.csv"] = []byte("key,resolved_at\n")
+	p, err := Load(files)
+	require.NoError(t, err)
+	db := open(t)
+	require.NoError(t, p.Build(context.Background(), db, Options{}))
+	require.Equal(t, "1", scalar(t, db, "select doubled from main.a where location_class = 'kit_build'"))
+	require.Equal(t, "DATE", scalar(t, db, "select data_type from duckdb_columns() "+
+		"where table_name = 'tolerances' and column_name = 'since'"))
+	require.Equal(t, "VARCHAR", scalar(t, db, "select data_type from duckdb_columns() "+
+		"where table_name = 'empty' and column_name = 'resolved_at'"))
 }

@@ -15,10 +15,12 @@ type Project struct {
 	Name    string
 	Vars    map[string]any
 	Models  []*Model // in dependency order once Load returns
+	Seeds   []*Seed
 	Tests   []*Test
 	Sources map[string]SourceTable // keyed by "source.table"
 
 	byName  map[string]*Model
+	seeds   map[string]bool
 	folders []folderConfig
 	macros  map[string]string // macro file path → text
 }
@@ -52,7 +54,7 @@ type folderConfig struct {
 // its dependencies and config, and orders the models.
 func Load(files map[string][]byte) (*Project, error) {
 	p := &Project{Vars: map[string]any{}, Sources: map[string]SourceTable{},
-		byName: map[string]*Model{}, macros: map[string]string{}}
+		byName: map[string]*Model{}, seeds: map[string]bool{}, macros: map[string]string{}}
 
 	if err := p.readProjectFile(files); err != nil {
 		return nil, err
@@ -136,6 +138,8 @@ func (p *Project) readFile(name string, data []byte) error {
 		p.Models = append(p.Models, m)
 	case isMacroFile(name):
 		p.macros[name] = testsAsMacros(string(data))
+	case strings.HasPrefix(name, "seeds/") && strings.HasSuffix(name, ".csv"):
+		return p.addSeed(name, data)
 	}
 	return nil
 }

@@ -53,6 +53,11 @@ func (p *Project) Build(ctx context.Context, db *sql.DB, opt Options) error {
 	if _, err := db.ExecContext(ctx, "create schema if not exists "+quote(opt.Schema)); err != nil {
 		return err
 	}
+	for _, s := range p.Seeds {
+		if err := s.load(ctx, db, c.relation(s.Name).Text); err != nil {
+			return err
+		}
+	}
 	for _, m := range p.Models {
 		start := time.Now()
 		if err := c.build(ctx, db, m); err != nil {

@@ -17,6 +17,11 @@ type Options struct {
 	// beside them). Model metadata points at contracts through it, so the
 	// lineage works from the project's own files.
 	ContractDir string
+
+	// ConservationSelfJoin writes movement conservation as a self-join on
+	// the previous date instead of one windowed scan; the benchmark compares
+	// the two forms.
+	ConservationSelfJoin bool
 }
 
 // Result is a generated project.
@@ -27,6 +32,19 @@ type Result struct {
 	// Notes tell the user what generation inferred or could not do, such as
 	// which sources it paired for each check. The CLI prints them.
 	Notes []string
+
+	// Checks are the reconciliations the project contains.
+	Checks []Check
+}
+
+// Check is one reconciliation of the project.
+type Check struct {
+	Name  string // movement_conservation, erp_wms_parity, ...
+	Model string // its rec_ model
+
+	// Target is the source whose misreporting the check exists to catch:
+	// where a proof injects its fault.
+	Target string
 }
 
 // Generator renders projects. It holds the parsed templates, so build one
@@ -57,10 +75,11 @@ func (g *Generator) Generate(e *contracts.Estate, opt Options) (*Result, error) 
 	for _, c := range e.Contracts {
 		r.staging(c)
 	}
+	r.reconciliations()
 	if r.err != nil {
 		return nil, r.err
 	}
-	return &Result{Files: r.files, Notes: r.notes}, nil
+	return &Result{Files: r.files, Notes: r.notes, Checks: r.result}, nil
 }
 
 // renderer accumulates files; the first error stops further rendering.
@@ -70,6 +89,7 @@ type renderer struct {
 	opt    Options
 	files  map[string][]byte
 	notes  []string
+	result []Check
 	err    error
 }
 

@@ -25,4 +25,5 @@ func (r *renderer) macros() {
 	r.render("macros/invgen_time.sql", "time_macros.sql", view)
 	r.render("macros/invgen_types.sql", "type_macros.sql", view)
 	r.render("tests/generic/invgen_no_rows.sql", "generic_tests.sql", view)
+	r.render("macros/invgen_checks.sql", "check_macros.sql", view)
 }

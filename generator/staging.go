@@ -25,70 +25,56 @@ func (r *renderer) staging(con *c.Contract) {
 		r.sourcesView(con, from))
 	r.render(path.Join(dir, "_"+con.Source+"__models.yml"), "staging_models.yml",
 		r.modelsView(con, plan, from))
-	r.render(path.Join(dir, baseName(con.Source)+".sql"), "base.sql", baseView(plan, from))
+	r.render(path.Join(dir, baseName(con.Source)+".sql"), "model.sql", baseView(plan, from))
 	r.render(path.Join(dir, stgName(con.Source)+".sql"), "stg.sql", stgView(plan, from))
 	r.render(path.Join(dir, quarantineName(con.Source)+".sql"), "quarantine.sql",
 		quarantineView(plan, from))
 }
 
-type cteView struct {
-	Name   string
-	Select []string
-	From   string
-	Tail   []string
-}
-
-type baseModelView struct {
-	Header     string
-	Source     string
-	Stg        string
-	Quarantine string
-	SourceRef  string
-	CTEs       []cteView
-	Last       string
-}
-
 // baseView lays the plan out as one CTE per step: rename, map codes, convert
 // units, derive, check, rank duplicates.
-func baseView(p *stagingPlan, from string) baseModelView {
+func baseView(p *stagingPlan, from string) modelView {
 	con := p.contract
-	v := baseModelView{
-		Header:     header(from),
-		Source:     con.Source,
-		Stg:        stgName(con.Source),
-		Quarantine: quarantineName(con.Source),
-		SourceRef:  call("source", con.Source, con.Relation.Table),
+	v := modelView{
+		Header: header(from),
+		About: []string{
+			"Every raw row of " + con.Source + ", typed, renamed to canonical roles and",
+			"checked against its contract. " + stgName(con.Source) + " keeps the rows that",
+			"pass; " + quarantineName(con.Source) + " holds the rest.",
+		},
 	}
 
-	v.add("renamed", "source", nil, p.renamed)
-	v.add("mapped", "renamed", nil, prepend("renamed.*", p.mapped))
+	v.add("source", block{Select: []string{"*"},
+		From: call("source", con.Source, con.Relation.Table)})
+	v.add("renamed", block{Select: selectLines(p.renamed), From: "source"})
+	v.add("mapped", block{Select: selectLines(prepend("renamed.*", p.mapped)), From: "renamed"})
 	last := "mapped"
 	if p.conversion != nil {
-		join := []string{
-			"left join " + p.conversion.Ref + " as conversions",
-			"    on mapped.sku = conversions.sku",
-			"    and " + p.conversion.UOMMatch,
-		}
-		v.add("converted", "mapped", join, [][]string{{"mapped.*"},
-			{p.conversion.Factor + " as each_per_uom"}})
+		v.add("converted", block{
+			Select: selectLines([][]string{{"mapped.*"},
+				{p.conversion.Factor + " as each_per_uom"}}),
+			From: "mapped",
+			Tail: []string{
+				"left join " + p.conversion.Ref + " as conversions",
+				"    on mapped.sku = conversions.sku",
+				"    and " + p.conversion.UOMMatch,
+			},
+		})
 		last = "converted"
 	}
 	if len(p.derived) > 0 {
-		v.add("derived", last, nil, prepend(last+".*", p.derived))
+		v.add("derived", block{Select: selectLines(prepend(last+".*", p.derived)), From: last})
 		last = "derived"
 	}
-	v.add("checked", last, nil, checkedItems(p, last))
-	v.Last = "checked"
+	v.add("checked", block{Select: selectLines(checkedItems(p, last)), From: last})
+	last = "checked"
 	if len(p.key) > 0 {
-		v.add("ranked", "checked", nil, [][]string{{"checked.*"}, rankItem(p)})
-		v.Last = "ranked"
+		v.add("ranked", block{Select: selectLines([][]string{{"checked.*"}, rankItem(p)}),
+			From: "checked"})
+		last = "ranked"
 	}
+	v.Final = block{Select: []string{"*"}, From: last}
 	return v
-}
-
-func (v *baseModelView) add(name, from string, tail []string, items [][]string) {
-	v.CTEs = append(v.CTEs, cteView{Name: name, From: from, Tail: tail,
-		Select: selectLines(items)})
 }
 
 func prepend(first string, items [][]string) [][]string {

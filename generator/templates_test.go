@@ -3,6 +3,7 @@ package generator
 import (
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,12 +19,16 @@ var viewTypes = map[string]any{
 	"dbt_project.yml":    projectView{},
 	"sources.yml":        sourcesFileView{},
 	"staging_models.yml": modelsFileView{},
-	"base.sql":           baseModelView{},
+	"model.sql":          modelView{},
 	"stg.sql":            stgModelView{},
 	"quarantine.sql":     quarantineModelView{},
 	"time_macros.sql":    targetsView{},
 	"type_macros.sql":    targetsView{},
 	"generic_tests.sql":  targetsView{},
+	"check_macros.sql":   targetsView{},
+	"seeds.yml":          seedsFileView{},
+
+	"reconciliation_models.yml": docModelsView{},
 }
 
 var (
@@ -86,6 +91,10 @@ func resolve(path string, scope map[string]reflect.Type) (reflect.Type, string) 
 	for _, field := range parts[1:] {
 		for typ.Kind() == reflect.Pointer {
 			typ = typ.Elem()
+		}
+		if _, err := strconv.Atoi(field); err == nil && typ.Kind() == reflect.Slice {
+			typ = typ.Elem() // an index, such as Select.0
+			continue
 		}
 		if typ.Kind() != reflect.Struct {
 			return nil, path + ": " + typ.String() + " has no fields"

@@ -19,6 +19,9 @@ func (w *World) controlTotals(ct *Table, checked *c.Contract, rows *Table) {
 			counts[d]++
 		}
 	}
+	for d, n := range rows.dropped {
+		counts[d] += n
+	}
 	dates := make([]time.Time, 0, len(counts))
 	for d := range counts {
 		dates = append(dates, d)

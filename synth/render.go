@@ -205,8 +205,12 @@ func (r *rowWriter) movements() {
 		r.daySummaries(feedLocs)
 		return
 	}
-	for _, m := range r.w.movements {
+	for i, m := range r.w.movements {
 		if !feedLocs[m.loc] {
+			continue
+		}
+		if r.lost(i, m) {
+			r.drop(m.date)
 			continue
 		}
 		f := r.movementFact(m)
@@ -215,7 +219,45 @@ func (r *rowWriter) movements() {
 			f.delay = 47 * time.Minute
 			r.emit(f)
 		}
+		if r.doubled(i) {
+			r.emit(r.movementFact(m))
+		}
 	}
+}
+
+// lost reports whether the injected fault drops this movement from the feed.
+func (r *rowWriter) lost(i int, m movement) bool {
+	f := r.fault()
+	switch {
+	case f == nil:
+		return false
+	case f.kind == FaultLostMovement:
+		return f.movement == i
+	case f.kind == FaultMissingRows && f.missing > 0 && m.date.Equal(f.date) && !m.replay:
+		f.missing--
+		return true
+	}
+	return false
+}
+
+func (r *rowWriter) doubled(i int) bool {
+	f := r.fault()
+	return f != nil && f.kind == FaultDoublePost && f.movement == i
+}
+
+// fault is the world's fault when it is injected into this writer's source.
+func (r *rowWriter) fault() *fault {
+	if f := r.w.fault; f != nil && f.source == r.con.Source {
+		return f
+	}
+	return nil
+}
+
+func (r *rowWriter) drop(date time.Time) {
+	if r.t.dropped == nil {
+		r.t.dropped = map[time.Time]int{}
+	}
+	r.t.dropped[date]++
 }
 
 func (r *rowWriter) movementFact(m movement) fact {
@@ -286,11 +328,8 @@ func (r *rowWriter) positions() {
 	}
 	for si := range r.w.skus {
 		for li, loc := range r.w.locations {
-			for _, day := range r.w.days {
-				qty := r.w.endOfDay(si, li, day)
-				if r.con.QuantityField() == c.QuantityInTransit {
-					qty = 0
-				}
+			for d, day := range r.w.days {
+				qty := r.onHand(si, li, d, day)
 				roles := r.base(si, li)
 				r.quantity(si, qty, roles)
 				at := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc.tz)
@@ -298,6 +337,31 @@ func (r *rowWriter) positions() {
 			}
 		}
 	}
+}
+
+// onHand is what a positions feed reports at the end of a day: the truth,
+// with sub-unit noise where tolerances allow it, or the injected fault.
+func (r *rowWriter) onHand(si, li, d int, day time.Time) float64 {
+	if r.con.QuantityField() == c.QuantityInTransit {
+		return 0
+	}
+	qty := r.w.endOfDay(si, li, day)
+	if f := r.fault(); f != nil && f.kind == FaultCasesAsEaches && f.sku == si &&
+		f.loc == li && f.date.Equal(day) {
+		return qty / r.w.skus[si].packs["cases"]
+	}
+	if d%2 == 1 && r.holdsFractions() {
+		qty += r.w.noise(li)
+	}
+	return qty
+}
+
+// holdsFractions reports whether the feed's quantity column can state
+// sub-unit noise.
+func (r *rowWriter) holdsFractions() bool {
+	col, _ := r.con.Column(c.RoleQuantity)
+	t, _ := c.ParseType(col.Type)
+	return t.Base == "decimal" && t.Scale > 0 || t.Base == "float"
 }
 
 // atpRows writes the ATP snapshots; a feed with business dates only keeps
@@ -311,7 +375,7 @@ func (r *rowWriter) atpRows() {
 		roles := r.base(s.sku, s.loc)
 		qty := s.atp
 		if daily {
-			qty = s.shown
+			qty = s.dayLow
 		}
 		r.quantity(s.sku, qty, roles)
 		date := localDate(s.at, r.w.locations[s.loc].tz)
@@ -325,10 +389,14 @@ func localDate(at time.Time, tz *time.Location) time.Time {
 }
 
 func (r *rowWriter) availability() {
-	for _, s := range r.w.snapshots {
+	for i, s := range r.w.snapshots {
 		roles := r.base(s.sku, s.loc)
 		roles[c.RoleChannel] = "web"
-		r.quantity(s.sku, s.shown, roles)
+		shown := s.shown
+		if f := r.fault(); f != nil && f.kind == FaultStaleAvailability && f.snapshot == i {
+			shown = f.shown
+		}
+		r.quantity(s.sku, shown, roles)
 		date := localDate(s.shownAt, r.w.locations[s.loc].tz)
 		r.emit(fact{roles: roles, at: s.shownAt, date: date, li: s.loc})
 	}
@@ -350,6 +418,9 @@ func (r *rowWriter) refunds() {
 func (r *rowWriter) dispositions() {
 	end := r.w.End()
 	for _, rf := range r.w.refunds {
+		if f := r.w.fault; f != nil && f.kind == FaultOpenRefund && f.refund == rf.id {
+			continue
+		}
 		for _, d := range rf.decisions {
 			if !d.at.Before(end) {
 				continue

@@ -18,6 +18,7 @@ type Table struct {
 	// the producer exported once per business date.
 	dates   []time.Time
 	replays []bool
+	dropped map[time.Time]int // exported by the producer, lost before landing
 }
 
 // WriteCSV writes the table with a header row.

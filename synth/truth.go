@@ -221,7 +221,7 @@ func (w *World) outcomes() []string {
 // decide closes a refund inside its grace period; one in five is split
 // between a restock and a write-off.
 func (w *World) decide(r refund, outcomes []string, grace int) []decision {
-	days := 1 + w.rng.IntN(max(1, grace-2))
+	days := 1 + w.rng.IntN(max(1, grace-3))
 	at := r.at.Add(time.Duration(days)*24*time.Hour + time.Duration(w.rng.IntN(8))*time.Hour)
 	first := outcomes[w.rng.IntN(len(outcomes))]
 	if r.qty < 2 || w.rng.IntN(5) != 0 || len(outcomes) < 2 {
@@ -270,6 +270,7 @@ func (w *World) daySnapshots(si, li int, loc location, day time.Time) {
 			shownAt: at.Add(20 * time.Minute)})
 	}
 	for _, s := range snaps {
+		s.dayLow = low
 		s.shown = max(0, low-float64(w.rng.IntN(2)))
 		w.snapshots = append(w.snapshots, s)
 	}

@@ -40,6 +40,7 @@ type World struct {
 	initial   map[stockKey]float64
 	refunds   []refund
 	snapshots []snapshot
+	fault     *fault
 }
 
 type sku struct {
@@ -96,6 +97,7 @@ type snapshot struct {
 	sku, loc int
 	at       time.Time
 	atp      float64
+	dayLow   float64 // the day's lowest ATP: what a daily ATP feed reports
 	shownAt  time.Time
 	shown    float64
 }
@@ -128,6 +130,12 @@ func NewWorld(e *c.Estate, p Params) *World {
 // last business date plus a day, so every location's last day is over.
 func (w *World) End() time.Time {
 	return w.days[len(w.days)-1].AddDate(0, 0, 2)
+}
+
+// AsOf is the date checks are judged on: the day after the last business
+// date, as in a daily run the morning after.
+func (w *World) AsOf() string {
+	return w.days[len(w.days)-1].AddDate(0, 0, 1).Format(dateLayout)
 }
 
 func (w *World) makeSKUs() {
@@ -244,3 +252,15 @@ func sortedKeys(set map[string]bool) []string {
 }
 
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
+
+// noise is the sub-unit noise a location's on-hand carries on odd days: half
+// the location class's tolerance, which kit builds and repacks make
+// legitimately and the checks must not report.
+func (w *World) noise(li int) float64 {
+	class := w.locations[li].class
+	t, ok := w.estate.Project.Tolerances[class]
+	if !ok || t.Qty <= 0 {
+		return 0
+	}
+	return t.Qty / 2
+}

@@ -23,10 +23,7 @@ renamed as (
 
 mapped as (
 
-    select
-        renamed.*
-
-    from renamed
+    select renamed.* from renamed
 
 ),
 

@@ -1,0 +1,272 @@
+package generator
+
+import (
+	"fmt"
+
+	c "github.com/invgen/invgen/contracts"
+)
+
+// parity is rec_erp_wms_parity: the ERP's and the WMS's end-of-day on-hand
+// must agree within the location class tolerance, wherever both report.
+func parity(ch *checks) modelView {
+	p := ch.parity
+	v := modelView{
+		Header: header(""),
+		About: []string{
+			fmt.Sprintf("ERP-WMS parity: %s and %s must report the same end-of-day on-hand,",
+				p.erp.system, p.wms.system),
+			"within tolerance, at every location and date both report. A ratio equal to",
+			"a pack size points at a unit of measure drift.",
+		},
+	}
+	for _, side := range []struct{ name, system string }{{"erp", p.erp.system},
+		{"wms", p.wms.system}} {
+		v.add(side.name, block{
+			Select: []string{"sku,", "location_id,", "business_date,", "on_hand"},
+			From:   ref("int_daily_positions"),
+			Tail: []string{"where system = " + sqlString(side.system),
+				"    and on_hand is not null"},
+		})
+	}
+	v.addNoted("shared_locations", []string{"locations and dates both systems report"},
+		block{Select: []string{"distinct erp.location_id"}, From: "erp",
+			Tail: []string{"inner join wms on erp.location_id = wms.location_id"}})
+	v.add("shared_dates", block{Select: []string{"distinct erp.business_date"}, From: "erp",
+		Tail: []string{"inner join wms on erp.business_date = wms.business_date"}})
+	v.add("compared", parityCompared())
+	v.add("valued", valuation(ch, "compared", true))
+	v.Final = breaks(CheckParity, []string{"sku,", "location_id,", "location_class,",
+		"business_date,", "erp_on_hand,", "wms_on_hand,", "wms_to_erp_ratio,"},
+		"abs(break_qty) > tolerance_qty")
+	return v
+}
+
+func parityCompared() block {
+	return block{
+		Select: []string{
+			"coalesce(erp.sku, wms.sku) as sku,",
+			"coalesce(erp.location_id, wms.location_id) as location_id,",
+			"coalesce(erp.business_date, wms.business_date) as business_date,",
+			"erp.on_hand as erp_on_hand,",
+			"wms.on_hand as wms_on_hand,",
+			"case when erp.on_hand <> 0 then wms.on_hand / erp.on_hand end as wms_to_erp_ratio,",
+			"coalesce(erp.on_hand, 0) as expected_qty,",
+			"coalesce(wms.on_hand, 0) as actual_qty,",
+			"coalesce(wms.on_hand, 0) - coalesce(erp.on_hand, 0) as break_qty",
+		},
+		From: "erp",
+		Tail: []string{
+			"full outer join wms",
+			"    on erp.sku = wms.sku",
+			"    and erp.location_id = wms.location_id",
+			"    and erp.business_date = wms.business_date",
+			"where coalesce(erp.location_id, wms.location_id) in " +
+				"(select location_id from shared_locations)",
+			"    and coalesce(erp.business_date, wms.business_date) in " +
+				"(select business_date from shared_dates)",
+		},
+	}
+}
+
+// honesty is rec_storefront_honesty: what the storefront shows may not
+// exceed the latest available-to-promise at or before the moment it showed
+// it. The latest ATP is carried forward over one time-ordered scan.
+func honesty(ch *checks) modelView {
+	v := modelView{
+		Header: header(""),
+		About: []string{
+			"Storefront honesty: availability shown must not exceed the latest",
+			"available-to-promise at or before the moment it was shown. Every row is",
+			"oversell exposure a customer can act on.",
+		},
+	}
+	var events []block
+	for _, p := range ch.honesty {
+		events = append(events, shownEvents(p), promisedEvents(p))
+	}
+	v.addNoted("events", []string{"what was shown and what could be promised, in one " +
+		"timeline"}, events...)
+	const part = "partition by availability_source, atp_source, sku, location_id"
+	v.addNoted("sequenced", []string{"each event numbered by the ATP snapshots before it; " +
+		"an ATP at", "the same instant as a showing counts as before it"}, block{
+		Select: []string{"events.*,", "sum(1 - is_shown) over (",
+			"    " + part, "    order by event_at, is_shown",
+			"    rows between unbounded preceding and current row",
+			") as atp_sequence"},
+		From: "events",
+	})
+	v.add("carried", block{
+		Select: []string{"sequenced.*,",
+			"max(atp_qty) over (" + part + ", atp_sequence) as latest_atp,",
+			"max(case when is_shown = 0 then event_at end) over (",
+			"    " + part + ", atp_sequence", ") as atp_at"},
+		From: "sequenced",
+	})
+	v.add("compared", block{
+		Select: []string{"availability_source,", "atp_source,", "sku,", "location_id,",
+			"business_date,", "event_at as shown_at,", "atp_at,",
+			"coalesce(latest_atp, 0) as expected_qty,", "shown_qty as actual_qty,",
+			"shown_qty - coalesce(latest_atp, 0) as break_qty"},
+		From: "carried",
+		Tail: []string{"where is_shown = 1"},
+	})
+	v.add("valued", valuation(ch, "compared", false))
+	v.Final = breaks(CheckHonesty, []string{"availability_source,", "atp_source,", "sku,",
+		"location_id,", "location_class,", "business_date,", "shown_at,", "atp_at,"},
+		"break_qty > tolerance_qty")
+	return v
+}
+
+// timeColumn is the clock both sides of an honesty pair are compared on:
+// UTC, unless the ATP feed states only business dates, in which case both
+// use local time and the ATP counts from the start of its date.
+func timeColumns(p honestyPair) (shown, promised string) {
+	if p.atp.Has(c.RoleEventTime) {
+		return "event_time_utc", "event_time_utc"
+	}
+	return "event_time", "cast(business_date as {{ dbt.type_timestamp() }})"
+}
+
+func shownEvents(p honestyPair) block {
+	shown, _ := timeColumns(p)
+	return block{
+		Select: []string{sqlString(p.availability.Source) + " as availability_source,",
+			sqlString(p.atp.Source) + " as atp_source,", "sku,", "location_id,",
+			"business_date,", shown + " as event_at,", "1 as is_shown,",
+			"quantity as shown_qty,", "cast(null as {{ dbt.type_numeric() }}) as atp_qty"},
+		From: ref(stgName(p.availability.Source)),
+	}
+}
+
+func promisedEvents(p honestyPair) block {
+	_, promised := timeColumns(p)
+	return block{
+		Select: []string{sqlString(p.availability.Source) + " as availability_source,",
+			sqlString(p.atp.Source) + " as atp_source,", "sku,", "location_id,",
+			"business_date,", promised + " as event_at,", "0 as is_shown,",
+			"cast(null as {{ dbt.type_numeric() }}) as shown_qty,", "quantity as atp_qty"},
+		From: ref(stgName(p.atp.Source)),
+	}
+}
+
+// returns is rec_returns_closure: every refunded unit must reach a
+// disposition (restock, scrap or lost) within the grace period.
+func returns(ch *checks) modelView {
+	v := modelView{
+		Header: header(""),
+		About: []string{
+			"Returns closure: every refunded unit must reach a disposition (restock,",
+			"scrap or lost) within the grace period. A break is a refund past grace",
+			"with units that no disposition accounts for: returns limbo.",
+		},
+	}
+	var refunds, disposed []block
+	for _, p := range ch.returns {
+		refunds = append(refunds, refundBlock(p))
+		disposed = append(disposed, disposedBlock(p))
+	}
+	v.add("refunds", refunds...)
+	v.add("disposed", disposed...)
+	v.add("compared", block{
+		Select: []string{"refunds.*,",
+			"coalesce(disposed.disposed_qty, 0) as disposed_qty,",
+			"refunds.refunded_qty as expected_qty,",
+			"coalesce(disposed.disposed_qty, 0) as actual_qty,",
+			"refunds.refunded_qty - coalesce(disposed.disposed_qty, 0) as break_qty"},
+		From: "refunds",
+		Tail: []string{"left join disposed",
+			"    on refunds.refund_source = disposed.refund_source",
+			"    and refunds.refund_id = disposed.refund_id",
+			"where refunds.business_date < {{ dbt.dateadd('day', " +
+				"-1 * var('invgen_returns_grace_days'), invgen_as_of_date()) }}"},
+	})
+	v.add("valued", valuation(ch, "compared", false))
+	v.Final = breaks(CheckReturns, []string{"refund_source,", "refund_id,", "sku,",
+		"location_id,", "location_class,", "business_date,", "refunded_at,", "refunded_qty,",
+		"disposed_qty,"}, "break_qty > tolerance_qty")
+	return v
+}
+
+func refundBlock(p returnsPair) block {
+	loc := "cast(null as {{ dbt.type_string() }}) as location_id,"
+	if p.refunds.Has(c.RoleLocationID) {
+		loc = "location_id,"
+	}
+	return block{
+		Select: []string{sqlString(p.refunds.Source) + " as refund_source,",
+			"cast(refund_id as {{ dbt.type_string() }}) as refund_id,", "sku,", loc,
+			"business_date,", "event_time_utc as refunded_at,", "quantity as refunded_qty"},
+		From: ref(stgName(p.refunds.Source)),
+	}
+}
+
+func disposedBlock(p returnsPair) block {
+	return block{
+		Select: []string{sqlString(p.refunds.Source) + " as refund_source,",
+			"cast(refund_id as {{ dbt.type_string() }}) as refund_id,",
+			"sum(quantity) as disposed_qty"},
+		From: ref(stgName(p.dispositions.Source)),
+		Tail: []string{"group by refund_id"},
+	}
+}
+
+// controlTotals is rec_control_totals: each feed's rows per business date,
+// counted once per idempotency key as the producer exported them, against
+// the producer's own control total and the contract's minimum ratio.
+func controlTotals(ch *checks) modelView {
+	v := modelView{
+		Header: header(""),
+		About: []string{
+			"Control totals: the rows received per business date, counted once per",
+			"idempotency key, against the producer's own count. A shortfall below the",
+			"contract's min_ratio is a partial extract.",
+		},
+	}
+	var compared []block
+	for _, p := range ch.control {
+		keyed, received := "keys_"+p.checked.Source, "received_"+p.checked.Source
+		v.add(keyed, block{Select: []string{"distinct " + receivedKey(p.checked)},
+			From: ref(baseName(p.checked.Source)),
+			Tail: []string{"where business_date is not null"}})
+		v.add(received, block{Select: []string{"business_date,", "count(*) as received_rows"},
+			From: keyed, Tail: []string{"group by business_date"}})
+		compared = append(compared, controlCompared(p, received))
+	}
+	v.add("compared", compared...)
+	v.add("valued", block{
+		Select: []string{"compared.*,", "cast(null as {{ dbt.type_string() }}) as location_class,",
+			"expected_qty * (1 - min_ratio) as tolerance_qty,",
+			"cast(null as {{ dbt.type_numeric() }}) as unit_cost,",
+			"cast(null as {{ dbt.type_numeric() }}) as break_value"},
+		From: "compared"})
+	v.Final = breaks(CheckControlTotals, []string{"source_name,", "control_source,",
+		"business_date,", "min_ratio,"}, "actual_qty < expected_qty * min_ratio")
+	return v
+}
+
+// receivedKey lists what makes a received row distinct: its idempotency
+// key, or every column of the base model when it has none.
+func receivedKey(con *c.Contract) string {
+	cols := "business_date"
+	for _, k := range con.Semantics.IdempotencyKey {
+		cols += ", " + alias(con, columnNamed(con, k))
+	}
+	if len(con.Semantics.IdempotencyKey) == 0 {
+		cols = "*"
+	}
+	return cols
+}
+
+func controlCompared(p controlPair, received string) block {
+	return block{
+		Select: []string{sqlString(p.checked.Source) + " as source_name,",
+			sqlString(p.control.Source) + " as control_source,",
+			"controls.business_date,", formatNumber(p.ratio) + " as min_ratio,",
+			"controls.row_count as expected_qty,",
+			"coalesce(" + received + ".received_rows, 0) as actual_qty,",
+			"coalesce(" + received + ".received_rows, 0) - controls.row_count as break_qty"},
+		From: ref(stgName(p.control.Source)) + " as controls",
+		Tail: []string{"left join " + received,
+			"    on controls.business_date = " + received + ".business_date"},
+	}
+}

@@ -1,0 +1,243 @@
+package synth
+
+import (
+	"fmt"
+	"time"
+
+	c "github.com/invgen/invgen/contracts"
+)
+
+// Fault is one kind of error a producer makes, injected into a single feed
+// so that exactly one check must catch it.
+type Fault string
+
+// The faults each reconciliation exists to catch.
+const (
+	FaultLostMovement      Fault = "a lost movement"
+	FaultDoublePost        Fault = "a double-post under a new id"
+	FaultCasesAsEaches     Fault = "a quantity in cases where eaches were declared"
+	FaultStaleAvailability Fault = "availability above ATP from a stale snapshot"
+	FaultOpenRefund        Fault = "a refund with no disposition past grace"
+	FaultMissingRows       Fault = "a day with rows missing against its control total"
+)
+
+// Break is the one break row a fault must produce: the values of its key
+// columns as text, and its quantity and value (nil when the check has no
+// value, as for row counts).
+type Break struct {
+	Keys  map[string]string
+	Qty   float64
+	Value *float64
+}
+
+// fault is the single injected fault a world renders, if any.
+type fault struct {
+	kind     Fault
+	source   string
+	movement int // index into movements
+	sku, loc int
+	date     time.Time
+	snapshot int
+	shown    float64
+	refund   string
+	missing  int
+}
+
+// Inject makes source misreport in the way of f and returns the break the
+// check must find. Call it before Render; a world takes one fault.
+func (w *World) Inject(f Fault, source string) (Break, error) {
+	con := w.estate.Contract(source)
+	if con == nil {
+		return Break{}, fmt.Errorf("no source %s", source)
+	}
+	switch f {
+	case FaultLostMovement, FaultDoublePost:
+		return w.injectMovement(f, con)
+	case FaultCasesAsEaches:
+		return w.injectCases(con)
+	case FaultStaleAvailability:
+		return w.injectStale(con)
+	case FaultOpenRefund:
+		return w.injectOpenRefund(con)
+	case FaultMissingRows:
+		return w.injectMissingRows(con)
+	}
+	return Break{}, fmt.Errorf("unknown fault %q", f)
+}
+
+func (w *World) value(si int, date time.Time, qty float64) *float64 {
+	if len(w.estate.ByFeed(c.FeedCosts)) == 0 {
+		return nil
+	}
+	v := round6(qty * w.costAt(si, date))
+	return &v
+}
+
+// costAt is the SKU's cost valid on a date, as dim_sku_cost picks it.
+func (w *World) costAt(si int, date time.Time) float64 {
+	costs := w.skus[si].costs
+	if !w.costsDated() {
+		return costs[0].cost
+	}
+	cost := 0.0
+	for _, dc := range costs {
+		if !dc.from.After(date) {
+			cost = dc.cost
+		}
+	}
+	return cost
+}
+
+func (w *World) costsDated() bool {
+	feeds := w.estate.ByFeed(c.FeedCosts)
+	return len(feeds) > 0 && feeds[0].Has(c.RoleValidFrom)
+}
+
+func round6(f float64) float64 {
+	return float64(int64(f*1e6+copysign(0.5, f))) / 1e6
+}
+
+func copysign(a, b float64) float64 {
+	if b < 0 {
+		return -a
+	}
+	return a
+}
+
+// quiet reports whether a location has no tolerance noise, so a fault
+// there breaks by exactly its own quantity.
+func (w *World) quiet(li int) bool {
+	return w.noise(li) == 0
+}
+
+// injectMovement drops a movement from the feed, or books it a second time
+// under a new id, on a day after the first so there is an on-hand before it.
+func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
+	covered := map[int]bool{}
+	for _, li := range w.coveredBy(con) {
+		covered[li] = true
+	}
+	for i, m := range w.movements {
+		if !covered[m.loc] || !w.quiet(m.loc) || m.replay || !m.date.After(w.days[1]) {
+			continue
+		}
+		w.fault = &fault{kind: f, source: con.Source, movement: i}
+		qty := m.qty
+		if f == FaultDoublePost {
+			qty = -m.qty
+		}
+		return w.stockBreak(con.System, m.sku, m.loc, m.date, qty), nil
+	}
+	return Break{}, fmt.Errorf("%s books no movement a fault can be injected into", con.Source)
+}
+
+func (w *World) stockBreak(system string, si, li int, date time.Time, qty float64) Break {
+	keys := map[string]string{
+		"sku": w.skus[si].id, "location_id": w.locations[li].id,
+		"business_date": date.Format(dateLayout),
+	}
+	if system != "" {
+		keys["system"] = system
+	}
+	return Break{Keys: keys, Qty: qty, Value: w.value(si, date, qty)}
+}
+
+// injectCases states one end-of-day on-hand in cases in a feed that declares
+// eaches: a whole number of cases, so the column can hold it exactly.
+func (w *World) injectCases(con *c.Contract) (Break, error) {
+	for d, day := range w.days[1:] {
+		for si, s := range w.skus {
+			for li := range w.locations {
+				q := w.endOfDay(si, li, day)
+				pack := s.packs["cases"]
+				if !w.quiet(li) || q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 {
+					continue
+				}
+				w.fault = &fault{kind: FaultCasesAsEaches, source: con.Source, sku: si,
+					loc: li, date: day}
+				return w.stockBreak("", si, li, day, q/pack-q), nil
+			}
+		}
+	}
+	return Break{}, fmt.Errorf("%s has no on-hand a whole number of cases", con.Source)
+}
+
+// injectStale shows, once, more than available-to-promise: the number an
+// older snapshot promised.
+func (w *World) injectStale(con *c.Contract) (Break, error) {
+	for i, s := range w.snapshots {
+		if i < len(w.snapshots)/2 || s.atp <= 0 {
+			continue
+		}
+		excess := w.skus[s.sku].step * 2
+		latest := s.atp
+		if !w.atpHasTimes() {
+			latest = s.dayLow
+		}
+		w.fault = &fault{kind: FaultStaleAvailability, source: con.Source, snapshot: i,
+			shown: latest + excess}
+		date := w.feedDate(con, s.shownAt)
+		b := w.stockBreak("", s.sku, s.loc, date, excess)
+		b.Keys["shown_at"] = w.shownAtKey(s)
+		return b, nil
+	}
+	return Break{}, fmt.Errorf("%s shows no availability to inflate", con.Source)
+}
+
+func (w *World) atpHasTimes() bool {
+	for _, con := range w.estate.ByFeed(c.FeedPositions) {
+		if con.QuantityField() == c.QuantityATP {
+			return con.Has(c.RoleEventTime)
+		}
+	}
+	return true
+}
+
+// shownAtKey is shown_at as the honesty model reports it: UTC, or local
+// time when the ATP feed has dates only.
+func (w *World) shownAtKey(s snapshot) string {
+	if w.atpHasTimes() {
+		return s.shownAt.UTC().Format(timeLayout)
+	}
+	return s.shownAt.In(w.locations[s.loc].tz).Format(timeLayout)
+}
+
+// injectOpenRefund loses every disposition of a refund that is past grace.
+func (w *World) injectOpenRefund(con *c.Contract) (Break, error) {
+	asOf, _ := time.Parse(dateLayout, w.AsOf())
+	cutoff := asOf.AddDate(0, 0, -w.estate.Project.Grace.ReturnsDays)
+	for _, r := range w.refunds {
+		date := w.feedDate(con, r.at)
+		if !date.Before(cutoff) {
+			continue
+		}
+		w.fault = &fault{kind: FaultOpenRefund, source: con.Source, refund: r.id}
+		b := w.stockBreak("", r.sku, r.loc, date, r.qty)
+		delete(b.Keys, "location_id")
+		b.Keys["refund_id"] = r.id
+		return b, nil
+	}
+	return Break{}, fmt.Errorf("no refund of %s is past grace", con.Source)
+}
+
+// injectMissingRows drops a few rows of one business date from the feed,
+// enough to fall below the contract's minimum ratio.
+func (w *World) injectMissingRows(con *c.Contract) (Break, error) {
+	if con.Delivery.Completeness == nil {
+		return Break{}, fmt.Errorf("%s states no completeness control", con.Source)
+	}
+	day := w.days[len(w.days)/2]
+	w.fault = &fault{kind: FaultMissingRows, source: con.Source, date: day, missing: 2}
+	return Break{Keys: map[string]string{"source_name": con.Source,
+		"business_date": day.Format(dateLayout)}, Qty: -2}, nil
+}
+
+// feedDate is the business date a feed's staging model derives for an
+// instant: the date in the feed's own timezone.
+func (w *World) feedDate(con *c.Contract, at time.Time) time.Time {
+	tz, err := time.LoadLocation(con.Semantics.Timezone)
+	if err != nil || con.Semantics.Timezone == "" {
+		tz = time.UTC
+	}
+	return localDate(at, tz)
+}

@@ -1,0 +1,33 @@
+# {{ m.Header }}
+version: 2
+
+models:
+{% for model in m.Models %}
+  - name: {{ model.Name }}
+    description: {{ model.Description }}
+{% if model.Meta %}
+    config:
+      meta:
+{% for kv in model.Meta %}
+        {{ kv.Key }}: {{ kv.Value }}
+{% endfor %}
+{% endif %}
+{% if model.Tests %}
+    data_tests:
+{% for t in model.Tests %}
+      - {{ t.Generic }}:
+          name: {{ t.Name }}
+          config:
+            severity: {{ t.Severity }}
+            meta:
+{% for kv in t.Meta %}
+              {{ kv.Key }}: {{ kv.Value }}
+{% endfor %}
+{% endfor %}
+{% endif %}
+    columns:
+{% for col in model.Columns %}
+      - name: {{ col.Name }}
+        description: {{ col.Description }}
+{% endfor %}
+{% endfor %}
