@@ -70,13 +70,11 @@ type OnViolation struct {
 }
 
 // Pos returns where the value at path (such as "semantics.timezone" or
-// "columns[2].name") sits in the contract file, or the file itself when the
-// value is absent.
+// "columns[2].name") sits in the contract file. For an absent value it
+// returns the position of its nearest present parent, so that a message
+// about a missing key still carries a line and column.
 func (c *Contract) Pos(path string) Pos {
-	if p, ok := c.pos[path]; ok {
-		return p
-	}
-	return Pos{File: c.File}
+	return nearest(c.pos, c.File, path)
 }
 
 // Column returns the column with the given role, or false.

@@ -82,3 +82,26 @@ type reporter struct {
 func (r *reporter) add(p Pos, format string, args ...any) {
 	r.diags = append(r.diags, Diagnostic{Pos: p, Msg: fmt.Sprintf(format, args...)})
 }
+
+// nearest returns the recorded position of path or, when the value is
+// absent, of its closest recorded parent; the file alone when there is none.
+func nearest(pos map[string]Pos, file, path string) Pos {
+	for {
+		if p, ok := pos[path]; ok {
+			return p
+		}
+		if path == "" {
+			return Pos{File: file}
+		}
+		path = parent(path)
+	}
+}
+
+// parent drops the last step of a path: "columns[2].name" → "columns[2]"
+// → "columns" → "".
+func parent(path string) string {
+	if i := strings.LastIndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}

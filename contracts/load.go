@@ -23,6 +23,10 @@ const ProjectFile = "invgen.yml"
 type Estate struct {
 	Project   Project
 	Contracts []*Contract // sorted by source name
+
+	// unread counts contract files that could not be read at all; a source
+	// they define is unknown, so a reference to it cannot be refused.
+	unread int
 }
 
 // Contract returns the contract of a source, or nil.
@@ -71,6 +75,8 @@ func Load(fsys fs.FS, dir string) (*Estate, error) {
 		}
 		if c := parseContract(path.Join(dir, name), data, rep); c != nil {
 			estate.Contracts = append(estate.Contracts, c)
+		} else {
+			estate.unread++
 		}
 	}
 	if len(names) == 0 {
@@ -143,6 +149,7 @@ func parseProject(file string, data []byte, rep *reporter) Project {
 	w := &shape{file: file, rep: rep, pos: map[string]Pos{}}
 	w.walk(root, projectSpec, "")
 	p.pos = w.pos
+	p.Profile = "" // unless the file names one, the profile follows the project
 	_ = root.Decode(&p)
 	if p.Profile == "" {
 		p.Profile = p.Name

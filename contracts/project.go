@@ -101,6 +101,7 @@ const DefaultTolerance = "default"
 func DefaultProject() Project {
 	return Project{
 		Name:       "inventory_reconciliation",
+		Profile:    "inventory_reconciliation",
 		Output:     "dbt",
 		Currency:   "USD",
 		Targets:    append([]string(nil), Targets...),
@@ -116,10 +117,7 @@ func DefaultProject() Project {
 
 // Pos returns where the value at path sits in the project file.
 func (p *Project) Pos(path string) Pos {
-	if pos, ok := p.pos[path]; ok {
-		return pos
-	}
-	return Pos{File: p.File}
+	return nearest(p.pos, p.File, path)
 }
 
 // ToleranceFor returns the tolerance of a location class, falling back to

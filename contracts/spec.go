@@ -80,6 +80,15 @@ type shape struct {
 	file string
 	rep  *reporter
 	pos  map[string]Pos
+
+	// aliased holds the anchored values already walked through an alias, so
+	// that a file of aliases to aliases cannot multiply work and messages.
+	aliased map[aliasUse]bool
+}
+
+type aliasUse struct {
+	target *yaml.Node
+	spec   *spec
 }
 
 func (w *shape) at(n *yaml.Node) Pos {
@@ -87,6 +96,17 @@ func (w *shape) at(n *yaml.Node) Pos {
 }
 
 func (w *shape) walk(n *yaml.Node, s *spec, path string) {
+	if n.Kind == yaml.AliasNode {
+		use := aliasUse{resolveAlias(n), s}
+		if w.aliased[use] {
+			w.pos[path] = w.at(use.target)
+			return // walked once already; again would only repeat its messages
+		}
+		if w.aliased == nil {
+			w.aliased = map[aliasUse]bool{}
+		}
+		w.aliased[use] = true
+	}
 	n = resolveAlias(n)
 	w.pos[path] = w.at(n)
 
@@ -115,13 +135,11 @@ func (w *shape) object(n *yaml.Node, s *spec, path string) {
 
 	seen := w.keys(n, path)
 	for i := 0; i < len(n.Content); i += 2 {
-		key, val := resolveAlias(n.Content[i]), n.Content[i+1]
-		if key.Kind != yaml.ScalarNode {
-			continue // keys reported it
-		}
+		raw, val := n.Content[i], n.Content[i+1]
+		key := resolveAlias(raw)
 		f, ok := s.field(key.Value)
 		if !ok {
-			w.unknown(key, s, path)
+			w.unknown(raw, key.Value, s, path)
 			continue
 		}
 		w.walk(val, f.spec, join(path, key.Value))
@@ -135,37 +153,42 @@ func (w *shape) object(n *yaml.Node, s *spec, path string) {
 }
 
 // keys checks that every key is a plain scalar and appears once, and
-// returns the set of keys present.
+// returns the set of keys present. It drops the pairs it reports: decoding
+// then keeps the first of duplicate keys rather than refusing the whole
+// mapping, which would echo as a cascade of missing values.
 func (w *shape) keys(n *yaml.Node, path string) map[string]bool {
 	seen := map[string]bool{}
 	first := map[string]*yaml.Node{}
+	kept := n.Content[:0]
 	for i := 0; i < len(n.Content); i += 2 {
-		key := resolveAlias(n.Content[i])
-		if key.Kind != yaml.ScalarNode {
-			w.rep.add(w.at(key), "%s: a key must be a plain value", orRoot(path))
-			continue
-		}
-		if prev, dup := first[key.Value]; dup {
-			w.rep.add(w.at(key), "%s: duplicate key %q (first at line %d)",
+		raw := n.Content[i]
+		key := resolveAlias(raw)
+		switch prev, dup := first[key.Value]; {
+		case key.Kind != yaml.ScalarNode:
+			w.rep.add(w.at(raw), "%s: a key must be a plain value", orRoot(path))
+		case dup:
+			w.rep.add(w.at(raw), "%s: duplicate key %q (first at line %d)",
 				orRoot(path), key.Value, prev.Line)
-			continue
+		default:
+			first[key.Value] = raw
+			seen[key.Value] = true
+			kept = append(kept, raw, n.Content[i+1])
 		}
-		first[key.Value] = key
-		seen[key.Value] = true
 	}
+	n.Content = kept
 	return seen
 }
 
-func (w *shape) unknown(key *yaml.Node, s *spec, path string) {
+func (w *shape) unknown(at *yaml.Node, key string, s *spec, path string) {
 	names := make([]string, len(s.fields))
 	for i, f := range s.fields {
 		names[i] = f.name
 	}
-	msg := fmt.Sprintf("%s: unknown key %q", orRoot(path), key.Value)
-	if best := suggest(key.Value, names); best != "" {
+	msg := fmt.Sprintf("%s: unknown key %q", orRoot(path), key)
+	if best := suggest(key, names); best != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	w.rep.add(w.at(key), "%s", msg)
+	w.rep.add(w.at(at), "%s", msg)
 }
 
 func (w *shape) mapping(n *yaml.Node, s *spec, path string) {
@@ -197,6 +220,10 @@ func (w *shape) list(n *yaml.Node, s *spec, path string) {
 func (w *shape) scalar(n *yaml.Node, s *spec, path string) {
 	if n.Kind != yaml.ScalarNode || !tagFits(n.ShortTag(), s.kind) {
 		w.rep.add(w.at(n), "%s: expected %s, found %s", path, s.kind, describe(n))
+		return
+	}
+	if s.kind == kindString && n.Value == "" {
+		w.rep.add(w.at(n), "%s: the value is empty", path)
 		return
 	}
 

@@ -1,8 +1,16 @@
 package contracts
 
+import "strings"
+
 // suggest returns the candidate closest to s by edit distance, or "" when
-// none is close enough to be a plausible typo.
+// none is close enough to be a plausible typo. A candidate that differs only
+// in case wins outright: SKU for sku is the commonest slip, and three edits.
 func suggest(s string, candidates []string) string {
+	for _, c := range candidates {
+		if strings.EqualFold(s, c) {
+			return c
+		}
+	}
 	best, bestDist := "", len(s)/2+2
 	for _, c := range candidates {
 		if d := distance(s, c); d < bestDist {

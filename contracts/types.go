@@ -89,7 +89,7 @@ var typeAliases = map[string]string{
 func ParseType(s string) (Type, error) {
 	m := typePattern.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
 	if m == nil {
-		return Type{}, fmt.Errorf("unknown type %q", s)
+		return Type{}, fmt.Errorf("unknown type %q (known: %s)", s, knownTypes)
 	}
 
 	base, ok := typeAliases[m[1]]

@@ -270,8 +270,25 @@ func checkSemantics(c *Contract, rep *reporter) {
 	checkIdempotencyKey(c, rep)
 }
 
-// quantityFeeds are the feeds whose rows carry a stock quantity.
+// hasQuantity reports whether the feed's rows carry a stock quantity.
 func (c *Contract) hasQuantity() bool { return c.Has(RoleQuantity) }
+
+// noColumns reports whether no columns were read. The shape walk has said
+// why; checks that look columns up would only echo it as misleading noise.
+func (c *Contract) noColumns() bool { return len(c.Columns) == 0 }
+
+// feedKnown reports whether the feed is one invgen knows; an unknown one is
+// reported once, by the shape walk, not again by every feed-specific check.
+func (c *Contract) feedKnown() bool {
+	_, ok := ruleFor(c.Feed)
+	return ok
+}
+
+// feedAllows reports whether the contract's feed may carry role r at all.
+func (c *Contract) feedAllows(r Role) bool {
+	rule, ok := ruleFor(c.Feed)
+	return ok && rule.allows(r)
+}
 
 func checkQuantitySemantics(c *Contract, rep *reporter) {
 	s := c.Semantics
@@ -280,13 +297,14 @@ func checkQuantitySemantics(c *Contract, rep *reporter) {
 		rep.add(c.Pos("semantics"), "semantics.quantity_field: a positions feed must say "+
 			"which stock number it holds (%s, %s or %s)", QuantityOnHand, QuantityATP,
 			QuantityInTransit)
-	case s.QuantityField != "" && c.Feed != FeedPositions && c.Feed != FeedMovements:
+	case s.QuantityField != "" && c.feedKnown() && c.Feed != FeedPositions &&
+		c.Feed != FeedMovements:
 		rep.add(c.Pos("semantics.quantity_field"), "semantics.quantity_field: has no "+
 			"meaning for a %s feed", c.Feed)
 	}
 
 	switch {
-	case s.QuantityUOM != "" && !c.hasQuantity():
+	case s.QuantityUOM != "" && c.feedKnown() && !c.feedAllows(RoleQuantity):
 		rep.add(c.Pos("semantics.quantity_uom"), "semantics.quantity_uom: a %s feed has "+
 			"no quantity", c.Feed)
 	case s.QuantityUOM != "" && c.Has(RoleUOM):
@@ -300,6 +318,9 @@ func checkQuantitySemantics(c *Contract, rep *reporter) {
 
 func checkMovementSemantics(c *Contract, rep *reporter) {
 	s := c.Semantics
+	if !c.feedKnown() {
+		return // the shape walk reported the feed; what is a movement is unknown
+	}
 	if c.Feed != FeedMovements {
 		for path, v := range map[string]string{
 			"semantics.movement_grain":  s.MovementGrain,
@@ -357,7 +378,7 @@ func checkTimezone(c *Contract, rep *reporter) {
 			rep.add(c.Pos("semantics.timezone"), "semantics.timezone: %v", err)
 		}
 	}
-	if c.Semantics.EventTimeBasis != "" && !c.Has(RoleEventTime) {
+	if c.Semantics.EventTimeBasis != "" && !c.Has(RoleEventTime) && !c.noColumns() {
 		rep.add(c.Pos("semantics.event_time_basis"), "semantics.event_time_basis: the "+
 			"feed has no column with role event_time")
 	}
@@ -376,6 +397,9 @@ func validTimezone(tz string) error {
 }
 
 func checkIdempotencyKey(c *Contract, rep *reporter) {
+	if c.noColumns() {
+		return
+	}
 	declared := map[string]bool{}
 	for _, col := range c.Columns {
 		declared[col.Name] = true
@@ -407,7 +431,7 @@ func checkDelivery(c *Contract, rep *reporter) {
 		if _, err := ParseSLA(d.FreshnessSLA); err != nil {
 			rep.add(c.Pos("delivery.freshness_sla"), "delivery.freshness_sla: %v", err)
 		}
-		if !c.Has(RoleLoadedAt) {
+		if !c.Has(RoleLoadedAt) && !c.noColumns() {
 			rep.add(c.Pos("delivery.freshness_sla"), "delivery.freshness_sla: freshness "+
 				"is measured on a column with role loaded_at, and the feed has none")
 		}
@@ -507,9 +531,11 @@ func checkCompleteness(e *Estate, c *Contract, rep *reporter) {
 	path := "delivery.completeness.control_totals"
 	ct := e.Contract(comp.ControlTotals)
 	switch {
+	case ct == nil && e.unread > 0:
+		return // it may be defined in a file that did not parse
 	case ct == nil:
 		msg := fmt.Sprintf("%s: no source named %q", path, comp.ControlTotals)
-		if best := suggest(comp.ControlTotals, sourceNames(e)); best != "" {
+		if best := suggest(comp.ControlTotals, sourceNames(e, FeedControlTotals)); best != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", best)
 		}
 		rep.add(c.Pos(path), "%s", msg)
@@ -519,10 +545,12 @@ func checkCompleteness(e *Estate, c *Contract, rep *reporter) {
 	}
 }
 
-func sourceNames(e *Estate) []string {
-	names := make([]string, len(e.Contracts))
-	for i, c := range e.Contracts {
-		names[i] = c.Source
+// sourceNames lists the sources of one feed: the only ones worth suggesting
+// for a misspelt reference, since any other would be refused in turn.
+func sourceNames(e *Estate, f Feed) []string {
+	var names []string
+	for _, c := range e.ByFeed(f) {
+		names = append(names, c.Source)
 	}
 	return names
 }
@@ -534,8 +562,8 @@ func checkConversionPath(e *Estate, c *Contract, rep *reporter) {
 		return
 	}
 	for _, need := range c.unitsNeeded() {
-		if need.uom == UOMEaches {
-			continue
+		if need.uom == UOMEaches || !contains(UOMs, need.uom) {
+			continue // eaches need no path; an unknown unit is reported already
 		}
 		if reason := conversionGap(e, need.uom); reason != "" {
 			rep.add(c.Pos(need.path), "%s: no conversion path from %s to eaches: %s",

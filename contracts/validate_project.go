@@ -5,6 +5,7 @@ import "fmt"
 // validateProject checks invgen.yml against the contracts it configures.
 func validateProject(e *Estate, rep *reporter) {
 	p := &e.Project
+	checkProjectNames(p, rep)
 	for class := range p.Tolerances {
 		if !nameRe.MatchString(class) {
 			rep.add(p.Pos("tolerances."+class), "tolerances: %q is not a safe location "+
@@ -13,6 +14,21 @@ func validateProject(e *Estate, rep *reporter) {
 	}
 	checkTargets(p, rep)
 	checkPairs(e, rep)
+}
+
+// checkProjectNames refuses a project or profile name dbt would reject; a
+// profile that defaulted to the project name is not reported twice.
+func checkProjectNames(p *Project, rep *reporter) {
+	names := []struct{ path, name string }{{"project", p.Name}}
+	if p.Profile != p.Name {
+		names = append(names, struct{ path, name string }{"profile", p.Profile})
+	}
+	for _, n := range names {
+		if !nameRe.MatchString(n.name) {
+			rep.add(p.Pos(n.path), "%s: %q is not a safe dbt name: use lower-case "+
+				"letters, digits and underscores, not starting with a digit", n.path, n.name)
+		}
+	}
 }
 
 func checkTargets(p *Project, rep *reporter) {
@@ -79,9 +95,11 @@ func checkPairRef(e *Estate, ref pairRef, rep *reporter) {
 	p := &e.Project
 	c := e.Contract(ref.source)
 	switch {
+	case c == nil && e.unread > 0:
+		return // it may be defined in a file that did not parse
 	case c == nil:
 		msg := fmt.Sprintf("%s: no source named %q", ref.path, ref.source)
-		if best := suggest(ref.source, sourceNames(e)); best != "" {
+		if best := suggest(ref.source, sourceNames(e, ref.feed)); best != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", best)
 		}
 		rep.add(p.Pos(ref.path), "%s", msg)
