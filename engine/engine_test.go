@@ -192,3 +192,19 @@ func TestSeedsLoadWithInferredTypes(t *testing.T) {
 	require.Equal(t, "VARCHAR", scalar(t, db, "select data_type from duckdb_columns() "+
 		"where table_name = 'empty' and column_name = 'resolved_at'"))
 }
+
+func TestSelectBuildsOnlyTheNamedModels(t *testing.T) {
+	p, err := Load(project(map[string]string{
+		"models/a.sql": "select 1 as n",
+		"models/b.sql": "select n + 1 as n from {{ ref('a') }}",
+	}))
+	require.NoError(t, err)
+	db := open(t)
+	_, err = db.Exec("create table main.a as select 41 as n")
+	require.NoError(t, err)
+	require.NoError(t, p.Build(context.Background(), db, Options{Select: []string{"b"}}))
+	require.Equal(t, "42", scalar(t, db, "select n from main.b"))
+
+	err = p.Build(context.Background(), db, Options{Select: []string{"zz"}})
+	require.EqualError(t, err, "--select zz: no model of that name")
+}

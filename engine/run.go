@@ -20,6 +20,10 @@ type Options struct {
 
 	// Progress, when set, hears about each model as it is built.
 	Progress func(model string, elapsed time.Duration)
+
+	// Select, when set, builds only these models (still in dependency
+	// order), as dbt's --select does with plain names; seeds always load.
+	Select []string
 }
 
 // ModelError is a model that failed to compile or run, with the place in its
@@ -58,7 +62,17 @@ func (p *Project) Build(ctx context.Context, db *sql.DB, opt Options) error {
 			return err
 		}
 	}
+	selected := map[string]bool{}
+	for _, name := range opt.Select {
+		if p.byName[name] == nil {
+			return fmt.Errorf("--select %s: no model of that name", name)
+		}
+		selected[name] = true
+	}
 	for _, m := range p.Models {
+		if len(selected) > 0 && !selected[m.Name] {
+			continue
+		}
 		start := time.Now()
 		if err := c.build(ctx, db, m); err != nil {
 			return err

@@ -44,6 +44,9 @@ func (r *renderer) project() {
 			{"invgen_quarantine_sla_days", strconv.Itoa(p.Quarantine.SLADays),
 				"Quarantined rows older than this escalate."},
 		},
+		// Checks and what they read are tables: they are queried often and
+		// their inputs are large.
+		Folders: []folderView{{"intermediate", "table"}, {"reconciliation", "table"}},
 	}
 	r.render("dbt_project.yml", "dbt_project.yml", view)
 }

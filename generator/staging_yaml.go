@@ -79,7 +79,7 @@ func contractMeta(con *c.Contract, from string) []keyValue {
 	}
 	return []keyValue{
 		{"owner", yamlScalar(con.Owner)},
-		{"contract", yamlScalar(from)},
+		{"contract_file", yamlScalar(from)},
 		{"system", yamlScalar(con.System)},
 		{"feed", yamlScalar(string(con.Feed))},
 		{"notify", yamlList(notify)},
@@ -169,7 +169,7 @@ func quarantineTest(con *c.Contract, from string) testDoc {
 		Config: []keyValue{
 			{"severity", severity},
 			{"meta", "{alert_tier: digest, owner: " + yamlScalar(con.Owner) +
-				", contract: " + yamlScalar(from) + "}"},
+				", contract_file: " + yamlScalar(from) + "}"},
 		},
 	}
 }

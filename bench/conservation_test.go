@@ -1,0 +1,131 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/invgen/invgen/contracts"
+	"github.com/invgen/invgen/engine"
+	"github.com/invgen/invgen/fixtures"
+	"github.com/invgen/invgen/generator"
+	"github.com/invgen/invgen/proof"
+)
+
+// movements is how many movements the conservation benchmark reconciles:
+// one per SKU, location and day for 2,000 SKUs at 50 locations over 100
+// days.
+const (
+	skus      = 2000
+	locations = 50
+	days      = 100
+	movements = skus * locations * days
+)
+
+// BenchmarkConservation compares the two ways to write movement
+// conservation on DuckDB: one windowed scan of int_daily_positions (what
+// invgen generates) and a self-join on the previous date.
+func BenchmarkConservation(b *testing.B) {
+	for _, form := range []struct {
+		name     string
+		selfJoin bool
+	}{{"window", false}, {"self_join", true}} {
+		b.Run(form.name, func(b *testing.B) {
+			db, project := conservationEstate(b, form.selfJoin)
+			defer db.Close()
+			ctx := context.Background()
+			opt := engine.Options{Select: []string{"rec_movement_conservation"}}
+
+			b.ReportMetric(float64(movements), "movements")
+			b.ResetTimer()
+			for b.Loop() {
+				if err := project.Build(ctx, db, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			checkNoBreaks(b, db)
+		})
+	}
+}
+
+// conservationEstate builds the retail project on empty raw tables, then
+// replaces the WMS staging views with tables of 10 million movements and
+// the on-hand they imply, and builds int_daily_positions from them.
+func conservationEstate(b *testing.B, selfJoin bool) (*sql.DB, *engine.Project) {
+	b.Helper()
+	ctx := context.Background()
+	estate, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	if err != nil {
+		b.Fatal(err)
+	}
+	gen, err := generator.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := gen.Generate(estate, generator.Options{ContractDir: "..",
+		ConservationSelfJoin: selfJoin})
+	if err != nil {
+		b.Fatal(err)
+	}
+	project, err := engine.Load(res.Files)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	db, err := proof.Open("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := fixtures.CreateRaw(ctx, db, estate); err != nil {
+		b.Fatal(err)
+	}
+	if err := project.Build(ctx, db, engine.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, stmt := range largeStaging() {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	err = project.Build(ctx, db, engine.Options{Select: []string{"int_daily_positions"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, project
+}
+
+// largeStaging replaces the WMS movement and position staging with
+// consistent data: every day's on-hand is the day before's plus its
+// movements, so conservation finds nothing and the benchmark times the work
+// of proving that.
+func largeStaging() []string {
+	return []string{
+		"drop view main.stg_wms_eu_movements",
+		fmt.Sprintf(`create table main.stg_wms_eu_movements as
+			select 'SKU-' || (i %% %d) as sku,
+				'L-' || ((i // %d) %% %d) as location_id,
+				date '2026-01-01' + cast(i // %d as integer) as business_date,
+				case when i %% 3 = 0 then 'receipt' else 'shipment' end as movement_type,
+				cast((i * 7919) %% 11 - 5 as decimal(18, 3)) as on_hand_effect
+			from range(%d) as t(i)`, skus, skus, locations, skus*locations, movements),
+		"drop view main.stg_wms_positions",
+		`create table main.stg_wms_positions as
+			select sku, location_id, business_date,
+				1000 + sum(on_hand_effect) over (
+					partition by sku, location_id order by business_date
+				) as quantity
+			from main.stg_wms_eu_movements`,
+	}
+}
+
+func checkNoBreaks(b *testing.B, db *sql.DB) {
+	b.Helper()
+	var n int
+	err := db.QueryRow("select count(*) from main.rec_movement_conservation").Scan(&n)
+	if err != nil || n != 0 {
+		b.Fatalf("conservation found %d breaks on consistent data (%v)", n, err)
+	}
+}
