@@ -65,8 +65,10 @@ func conservationEstate(b *testing.B, selfJoin bool) (*sql.DB, *engine.Project) 
 	if err != nil {
 		b.Fatal(err)
 	}
-	res, err := gen.Generate(estate, generator.Options{ContractDir: "..",
-		ConservationSelfJoin: selfJoin})
+	if selfJoin {
+		estate.Project.Checks.ConservationForm = contracts.ConservationSelfJoin
+	}
+	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -58,6 +58,12 @@ type QuarantineSettings struct {
 // inference from system, feed and quantity_field is not wanted. A check
 // with any pair listed uses exactly those pairs.
 type CheckPairs struct {
+	// ConservationForm is how movement conservation is written: one
+	// windowed scan (the default, which also checks across days with no
+	// snapshot) or a self-join on the previous date (faster on DuckDB, but
+	// a day without a snapshot silently skips the next day's check).
+	ConservationForm string `yaml:"conservation_form"`
+
 	Conservation []ConservationPair `yaml:"conservation"`
 	Parity       []ParityPair       `yaml:"parity"`
 	Honesty      []HonestyPair      `yaml:"honesty"`
@@ -89,6 +95,12 @@ type ReturnsPair struct {
 	Refunds      string `yaml:"refunds"`
 	Dispositions string `yaml:"dispositions"`
 }
+
+// Conservation forms.
+const (
+	ConservationWindow   = "window"
+	ConservationSelfJoin = "self_join"
+)
 
 // Targets invgen can emit dispatched macros for.
 var Targets = []string{"duckdb", "postgres", "snowflake", "bigquery", "spark"}
@@ -172,6 +184,10 @@ var projectSpec = object("invgen.yml: the project settings beside the contracts.
 			atLeast(1).defaults("7")),
 	)),
 	opt("checks", object("Explicit check pairs; a check listed here is not inferred.",
+		opt("conservation_form", str("How conservation is written: one windowed scan, "+
+			"which also checks across days with no snapshot, or a self-join on the previous "+
+			"date, faster on DuckDB but blind after a missing snapshot.").
+			oneOf(ConservationWindow, ConservationSelfJoin).defaults(ConservationWindow)),
 		opt("conservation", list("On-hand positions and the movements that explain them.",
 			object("", req("positions", str("").matching(namePattern)),
 				req("movements", list("", str("").matching(namePattern)))))),

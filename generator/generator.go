@@ -17,11 +17,6 @@ type Options struct {
 	// beside them). Model metadata points at contracts through it, so the
 	// lineage works from the project's own files.
 	ContractDir string
-
-	// ConservationSelfJoin writes movement conservation as a self-join on
-	// the previous date instead of one windowed scan; the benchmark compares
-	// the two forms.
-	ConservationSelfJoin bool
 }
 
 // Result is a generated project.

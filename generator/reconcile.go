@@ -86,8 +86,8 @@ func systemList(systems []*systemFeeds) string {
 
 // conservation is rec_movement_conservation: each reported on-hand must
 // equal the previous reported on-hand plus the movements booked since.
-// It takes one scan with windows; the self-join form is kept for the
-// benchmark that compares the two.
+// It takes one scan with windows unless invgen.yml asks for the self-join
+// on the previous date.
 func conservation(ch *checks, selfJoin bool) modelView {
 	v := modelView{
 		Header: header(""),

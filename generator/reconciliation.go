@@ -58,7 +58,8 @@ func (r *renderer) recModels(ch *checks) []recModel {
 			feeds = append(append(feeds, sf.movements...), sf.positions...)
 		}
 		out = append(out, recModel{check: CheckConservation,
-			view: conservation(ch, r.opt.ConservationSelfJoin), feeds: feeds,
+			view: conservation(ch, r.estate.Project.Checks.ConservationForm ==
+				c.ConservationSelfJoin), feeds: feeds,
 			about: "Movement conservation breaks: on-hand that movements do not explain.",
 			tiers: []string{TierTicket, TierDigest}})
 	}

@@ -26,3 +26,19 @@ func TestEveryRetailCheckIsProvenBothWays(t *testing.T) {
 	require.Equal(t, []string{"movement_conservation", "erp_wms_parity", "storefront_honesty",
 		"returns_closure", "control_totals"}, proof.Proven)
 }
+
+func TestTheSelfJoinFormOfConservationIsProvenToo(t *testing.T) {
+	estate, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	require.NoError(t, err)
+	estate.Project.Checks.ConservationForm = contracts.ConservationSelfJoin
+	gen, err := generator.New()
+	require.NoError(t, err)
+	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
+	require.NoError(t, err)
+	sql := string(res.Files["models/reconciliation/rec_movement_conservation.sql"])
+	require.Contains(t, sql, "inner join positions as yesterday")
+
+	proof, err := Prove(context.Background(), estate, res, synth.Params{})
+	require.NoError(t, err)
+	require.Contains(t, proof.Proven, "movement_conservation")
+}
