@@ -119,3 +119,24 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Model returns a model by name, or nil.
 func (p *Project) Model(name string) *Model { return p.byName[name] }
+
+// Upstream returns the named models and every model they read, directly or
+// not: what must be built for them, as dbt's +model selector.
+func (p *Project) Upstream(names ...string) []string {
+	seen := map[string]bool{}
+	var visit func(string)
+	visit = func(name string) {
+		m := p.byName[name]
+		if m == nil || seen[name] {
+			return
+		}
+		seen[name] = true
+		for _, d := range m.Deps {
+			visit(d)
+		}
+	}
+	for _, n := range names {
+		visit(n)
+	}
+	return sortedKeys(seen)
+}

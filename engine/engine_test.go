@@ -207,4 +207,6 @@ func TestSelectBuildsOnlyTheNamedModels(t *testing.T) {
 
 	err = p.Build(context.Background(), db, Options{Select: []string{"zz"}})
 	require.EqualError(t, err, "--select zz: no model of that name")
+	require.Equal(t, []string{"a", "b"}, p.Upstream("b"))
+	require.Equal(t, []string{"a"}, p.Upstream("a"))
 }

@@ -3,6 +3,7 @@ package proof
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -41,4 +42,68 @@ func TestTheSelfJoinFormOfConservationIsProvenToo(t *testing.T) {
 	proof, err := Prove(context.Background(), estate, res, synth.Params{})
 	require.NoError(t, err)
 	require.Contains(t, proof.Proven, "movement_conservation")
+}
+
+func retailResult(t *testing.T) (*contracts.Estate, *generator.Result) {
+	t.Helper()
+	estate, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	require.NoError(t, err)
+	gen, err := generator.New()
+	require.NoError(t, err)
+	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
+	require.NoError(t, err)
+	return estate, res
+}
+
+// A check that cannot fail must stop the build, naming the check.
+func TestACheckThatCannotFailIsNotProven(t *testing.T) {
+	estate, res := retailResult(t)
+	path := "models/reconciliation/rec_returns_closure.sql"
+	res.Files[path] = []byte(strings.Replace(string(res.Files[path]),
+		"where break_qty > tolerance_qty", "where 1 = 0", 1))
+
+	_, err := Prove(context.Background(), estate, res, synth.Params{})
+	var ue *UnprovenError
+	require.ErrorAs(t, err, &ue)
+	require.Equal(t, "returns_closure", ue.Check)
+	require.Equal(t, synth.FaultOpenRefund, ue.Fault)
+	require.ErrorContains(t, err, "check returns_closure (rec_returns_closure) is not "+
+		"proven: it does not catch a refund with no disposition past grace: expected "+
+		"exactly 1 break")
+}
+
+// A check that fires on clean data must stop the build too.
+func TestACheckThatFailsOnCleanDataIsNotProven(t *testing.T) {
+	estate, res := retailResult(t)
+	path := "models/reconciliation/rec_erp_wms_parity.sql"
+	res.Files[path] = []byte(strings.Replace(string(res.Files[path]),
+		"where abs(break_qty) > tolerance_qty", "where abs(break_qty) >= 0", 1))
+
+	_, err := Prove(context.Background(), estate, res, synth.Params{})
+	var ue *UnprovenError
+	require.ErrorAs(t, err, &ue)
+	require.Equal(t, "erp_wms_parity", ue.Check)
+	require.Empty(t, ue.Fault)
+	require.ErrorContains(t, err, "reports breaks on a clean estate")
+}
+
+// Without tolerances, the sub-unit noise the clean estate carries at kit
+// builds is a break: proof that the trap is there and the tolerance is
+// what keeps it silent.
+func TestToleranceIsWhatSilencesSubUnitNoise(t *testing.T) {
+	estate, _ := retailResult(t)
+	tol := estate.Project.Tolerances["kit_build"]
+	require.Positive(t, tol.Qty)
+
+	gen, err := generator.New()
+	require.NoError(t, err)
+	estate.Project.Tolerances["kit_build"] = contracts.Tolerance{}
+	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
+	require.NoError(t, err)
+	estate.Project.Tolerances["kit_build"] = tol // the synthesised noise stays
+
+	_, err = Prove(context.Background(), estate, res, synth.Params{})
+	var ue *UnprovenError
+	require.ErrorAs(t, err, &ue)
+	require.Empty(t, ue.Fault, "the clean estate fires")
 }

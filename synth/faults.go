@@ -118,7 +118,7 @@ func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 		covered[li] = true
 	}
 	for i, m := range w.movements {
-		if !covered[m.loc] || !w.quiet(m.loc) || m.replay || !m.date.After(w.days[1]) {
+		if !covered[m.loc] || !w.quiet(m.loc) || m.replay || !w.repriced(m.sku, m.date) {
 			continue
 		}
 		w.fault = &fault{kind: f, source: con.Source, movement: i}
@@ -140,6 +140,26 @@ func (w *World) stockBreak(system string, si, li int, date time.Time, qty float6
 		keys["system"] = system
 	}
 	return Break{Keys: keys, Qty: qty, Value: w.value(si, date, qty)}
+}
+
+// repriced reports whether a SKU's cost changed on or before date, so a
+// break valued then proves that the value takes the cost of its own date.
+// Without dated costs any date after the second qualifies.
+func (w *World) repriced(si int, date time.Time) bool {
+	costs := w.skus[si].costs
+	if !w.costsDated() || len(costs) < 2 {
+		return date.After(w.days[1]) && (!w.costsDated() || !w.anyRepriced())
+	}
+	return !date.Before(costs[1].from)
+}
+
+func (w *World) anyRepriced() bool {
+	for _, s := range w.skus {
+		if len(s.costs) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // injectCases states one end-of-day on-hand in cases in a feed that declares
