@@ -2,18 +2,21 @@ package generator
 
 type targetsView struct {
 	Header    string
+	Postgres  bool
 	Snowflake bool
 	BigQuery  bool
 	Spark     bool
 }
 
-// macros renders the project's own macros. DuckDB and the default (which
-// Postgres uses) are always present: invgen validates on DuckDB and the
-// default keeps any other warehouse working.
+// macros renders the project's own macros. DuckDB and the default are always
+// present: invgen validates on DuckDB, and the default (SQL-standard "at time
+// zone") keeps other warehouses working.
 func (r *renderer) macros() {
 	view := targetsView{Header: header("")}
 	for _, t := range r.estate.Project.Targets {
 		switch t {
+		case "postgres":
+			view.Postgres = true
 		case "snowflake":
 			view.Snowflake = true
 		case "bigquery":

@@ -44,6 +44,19 @@
     timezone('UTC', timezone('{{ tz }}', {{ ts_local }}))
 {%- endmacro %}
 {% endverbatim %}
+{% if m.Postgres %}
+{% verbatim %}
+
+{# PostgreSQL: "at time zone" converts both ways, as the default does. #}
+{% macro postgres__invgen_local_time(ts_utc, tz) -%}
+    {{ return(default__invgen_local_time(ts_utc, tz)) }}
+{%- endmacro %}
+
+{% macro postgres__invgen_utc_time(ts_local, tz) -%}
+    {{ return(default__invgen_utc_time(ts_local, tz)) }}
+{%- endmacro %}
+{% endverbatim %}
+{% endif %}
 {% if m.Snowflake %}
 {% verbatim %}
 

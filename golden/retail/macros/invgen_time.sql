@@ -43,6 +43,15 @@
     timezone('UTC', timezone('{{ tz }}', {{ ts_local }}))
 {%- endmacro %}
 
+{# PostgreSQL: "at time zone" converts both ways, as the default does. #}
+{% macro postgres__invgen_local_time(ts_utc, tz) -%}
+    {{ return(default__invgen_local_time(ts_utc, tz)) }}
+{%- endmacro %}
+
+{% macro postgres__invgen_utc_time(ts_local, tz) -%}
+    {{ return(default__invgen_utc_time(ts_local, tz)) }}
+{%- endmacro %}
+
 {% macro snowflake__invgen_local_time(ts_utc, tz) -%}
     convert_timezone('UTC', '{{ tz }}', {{ ts_utc }})
 {%- endmacro %}
