@@ -81,11 +81,11 @@ func text(v any) string {
 	return fmt.Sprint(v)
 }
 
-const conversions = `insert into raw.pim.pack_sizes values
+const conversions = `insert into pim.pack_sizes values
 	('SKU-1', 'EA', 1), ('SKU-1', 'CS', 12)`
 
 // The Chicago WMS states UTC times, units per row and inverted adjustments.
-const usMovements = `insert into raw.wms_us.inventory_transactions values
+const usMovements = `insert into wms_us.inventory_transactions values
 	(1, 'SKU-1', 'DC-1', 2, 'CS', 'RCV', '2026-01-06 05:30:00', 'b1', '2026-01-06 05:31:00'),
 	(2, 'SKU-1', 'DC-1', 3, 'EA', 'CYC', '2026-01-06 12:00:00', 'b1', '2026-01-06 12:01:00'),
 	(1, 'SKU-1', 'DC-1', 2, 'CS', 'RCV', '2026-01-06 05:30:00', 'b2', '2026-01-06 06:30:00'),
@@ -123,7 +123,7 @@ func TestQuarantineHoldsEveryViolationWithItsReason(t *testing.T) {
 	}, got)
 
 	counts := rows(t, db, `select
-		(select count(*) from raw.wms_us.inventory_transactions),
+		(select count(*) from wms_us.inventory_transactions),
 		(select count(*) from main.stg_wms_us_movements),
 		(select count(*) from main.quarantine_wms_us_movements)`)
 	require.Equal(t, [][]string{{"8", "2", "6"}}, counts, "every raw row is staged or held")
@@ -132,7 +132,7 @@ func TestQuarantineHoldsEveryViolationWithItsReason(t *testing.T) {
 // The Berlin WMS states local wall-clock times: half past midnight belongs
 // to that Berlin date even though it is the previous day in UTC.
 func TestLocalTimesKeepTheirBusinessDate(t *testing.T) {
-	db := retail(t, `insert into raw.wms_eu.movements values
+	db := retail(t, `insert into wms_eu.movements values
 		('M1', 'SKU-1', 'DC-BER', 5, 'GI', '2026-01-05 00:30:00', '2026-01-05 00:31:00'),
 		('M2', 'SKU-1', 'DC-BER', -2, 'ADJ', '2026-01-05 23:45:00', '2026-01-05 23:46:00')`)
 
