@@ -44,7 +44,9 @@ type fault struct {
 }
 
 // Inject makes source misreport in the way of f and returns the break the
-// check must find. Call it before Render; a world takes one fault.
+// check must find. Call it before Render. A world can take several faults,
+// for an estate that breaks every check at once; each fault picks a place
+// no earlier fault of its kind took.
 func (w *World) Inject(f Fault, source string) (Break, error) {
 	con := w.estate.Contract(source)
 	if con == nil {
@@ -63,6 +65,18 @@ func (w *World) Inject(f Fault, source string) (Break, error) {
 		return w.injectMissingRows(con)
 	}
 	return Break{}, fmt.Errorf("unknown fault %q", f)
+}
+
+func (w *World) add(f *fault) { w.faults = append(w.faults, f) }
+
+// taken reports whether a fault of this kind already sits at this place.
+func (w *World) taken(kind Fault, same func(*fault) bool) bool {
+	for _, f := range w.faults {
+		if f.kind == kind && same(f) {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *World) value(si int, date time.Time, qty float64) *float64 {
@@ -118,10 +132,11 @@ func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 		covered[li] = true
 	}
 	for i, m := range w.movements {
-		if !covered[m.loc] || !w.quiet(m.loc) || m.replay || !w.repriced(m.sku, m.date) {
+		if !covered[m.loc] || !w.quiet(m.loc) || m.replay || !w.repriced(m.sku, m.date) ||
+			w.movementTaken(i) {
 			continue
 		}
-		w.fault = &fault{kind: f, source: con.Source, movement: i}
+		w.add(&fault{kind: f, source: con.Source, movement: i})
 		qty := m.qty
 		if f == FaultDoublePost {
 			qty = -m.qty
@@ -129,6 +144,22 @@ func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 		return w.stockBreak(con.System, m.sku, m.loc, m.date, qty), nil
 	}
 	return Break{}, fmt.Errorf("%s books no movement a fault can be injected into", con.Source)
+}
+
+// movementTaken reports whether a movement, or its SKU-location-date,
+// already carries a fault, so two faults never net out in one break.
+func (w *World) movementTaken(i int) bool {
+	m := w.movements[i]
+	for _, f := range w.faults {
+		if f.kind != FaultLostMovement && f.kind != FaultDoublePost {
+			continue
+		}
+		o := w.movements[f.movement]
+		if o.sku == m.sku && o.loc == m.loc && o.date.Equal(m.date) {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *World) stockBreak(system string, si, li int, date time.Time, qty float64) Break {
@@ -170,11 +201,14 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 			for li := range w.locations {
 				q := w.endOfDay(si, li, day)
 				pack := s.packs["cases"]
-				if !w.quiet(li) || q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 {
+				if !w.quiet(li) || q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 ||
+					w.taken(FaultCasesAsEaches, func(f *fault) bool {
+						return f.sku == si && f.loc == li && f.date.Equal(day)
+					}) {
 					continue
 				}
-				w.fault = &fault{kind: FaultCasesAsEaches, source: con.Source, sku: si,
-					loc: li, date: day}
+				w.add(&fault{kind: FaultCasesAsEaches, source: con.Source, sku: si,
+					loc: li, date: day})
 				return w.stockBreak("", si, li, day, q/pack-q), nil
 			}
 		}
@@ -186,7 +220,8 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 // older snapshot promised.
 func (w *World) injectStale(con *c.Contract) (Break, error) {
 	for i, s := range w.snapshots {
-		if i < len(w.snapshots)/2 || s.atp <= 0 {
+		if i < len(w.snapshots)/2 || s.atp <= 0 ||
+			w.taken(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i }) {
 			continue
 		}
 		excess := w.skus[s.sku].step * 2
@@ -194,8 +229,8 @@ func (w *World) injectStale(con *c.Contract) (Break, error) {
 		if !w.atpHasTimes() {
 			latest = s.dayLow
 		}
-		w.fault = &fault{kind: FaultStaleAvailability, source: con.Source, snapshot: i,
-			shown: latest + excess}
+		w.add(&fault{kind: FaultStaleAvailability, source: con.Source, snapshot: i,
+			shown: latest + excess})
 		date := w.feedDate(con, s.shownAt)
 		b := w.stockBreak("", s.sku, s.loc, date, excess)
 		b.Keys["shown_at"] = w.shownAtKey(s)
@@ -228,10 +263,11 @@ func (w *World) injectOpenRefund(con *c.Contract) (Break, error) {
 	cutoff := asOf.AddDate(0, 0, -w.estate.Project.Grace.ReturnsDays)
 	for _, r := range w.refunds {
 		date := w.feedDate(con, r.at)
-		if !date.Before(cutoff) {
+		if !date.Before(cutoff) ||
+			w.taken(FaultOpenRefund, func(f *fault) bool { return f.refund == r.id }) {
 			continue
 		}
-		w.fault = &fault{kind: FaultOpenRefund, source: con.Source, refund: r.id}
+		w.add(&fault{kind: FaultOpenRefund, source: con.Source, refund: r.id})
 		b := w.stockBreak("", r.sku, r.loc, date, r.qty)
 		delete(b.Keys, "location_id")
 		b.Keys["refund_id"] = r.id
@@ -247,7 +283,7 @@ func (w *World) injectMissingRows(con *c.Contract) (Break, error) {
 		return Break{}, fmt.Errorf("%s states no completeness control", con.Source)
 	}
 	day := w.days[len(w.days)/2]
-	w.fault = &fault{kind: FaultMissingRows, source: con.Source, date: day, missing: 2}
+	w.add(&fault{kind: FaultMissingRows, source: con.Source, date: day, missing: 2})
 	return Break{Keys: map[string]string{"source_name": con.Source,
 		"business_date": day.Format(dateLayout)}, Qty: -2}, nil
 }

@@ -54,10 +54,11 @@ func (w *World) render(con *c.Contract) *Table {
 
 // rowWriter renders canonical facts into one source's columns.
 type rowWriter struct {
-	w   *World
-	con *c.Contract
-	t   *Table
-	seq int
+	w      *World
+	con    *c.Contract
+	t      *Table
+	seq    int
+	missed map[*fault]int // rows each missing-rows fault has dropped so far
 }
 
 // fact is one row in canonical terms: role → value, plus the instant the row
@@ -225,30 +226,36 @@ func (r *rowWriter) movements() {
 	}
 }
 
-// lost reports whether the injected fault drops this movement from the feed.
+// lost reports whether an injected fault drops this movement from the feed.
+// Missing rows are the first rows of their date.
 func (r *rowWriter) lost(i int, m movement) bool {
-	f := r.fault()
-	switch {
-	case f == nil:
-		return false
-	case f.kind == FaultLostMovement:
-		return f.movement == i
-	case f.kind == FaultMissingRows && f.missing > 0 && m.date.Equal(f.date) && !m.replay:
-		f.missing--
+	if r.fault(FaultLostMovement, func(f *fault) bool { return f.movement == i }) != nil {
 		return true
 	}
-	return false
+	f := r.fault(FaultMissingRows, func(f *fault) bool {
+		return r.missed[f] < f.missing && m.date.Equal(f.date) && !m.replay
+	})
+	if f == nil {
+		return false
+	}
+	if r.missed == nil {
+		r.missed = map[*fault]int{}
+	}
+	r.missed[f]++
+	return true
 }
 
 func (r *rowWriter) doubled(i int) bool {
-	f := r.fault()
-	return f != nil && f.kind == FaultDoublePost && f.movement == i
+	return r.fault(FaultDoublePost, func(f *fault) bool { return f.movement == i }) != nil
 }
 
-// fault is the world's fault when it is injected into this writer's source.
-func (r *rowWriter) fault() *fault {
-	if f := r.w.fault; f != nil && f.source == r.con.Source {
-		return f
+// fault returns the fault of a kind injected into this writer's source at
+// the place match accepts, or nil.
+func (r *rowWriter) fault(kind Fault, match func(*fault) bool) *fault {
+	for _, f := range r.w.faults {
+		if f.kind == kind && f.source == r.con.Source && match(f) {
+			return f
+		}
 	}
 	return nil
 }
@@ -346,8 +353,9 @@ func (r *rowWriter) onHand(si, li, d int, day time.Time) float64 {
 		return 0
 	}
 	qty := r.w.endOfDay(si, li, day)
-	if f := r.fault(); f != nil && f.kind == FaultCasesAsEaches && f.sku == si &&
-		f.loc == li && f.date.Equal(day) {
+	if r.fault(FaultCasesAsEaches, func(f *fault) bool {
+		return f.sku == si && f.loc == li && f.date.Equal(day)
+	}) != nil {
 		return qty / r.w.skus[si].packs["cases"]
 	}
 	if d%2 == 1 && r.holdsFractions() {
@@ -393,8 +401,9 @@ func (r *rowWriter) availability() {
 		roles := r.base(s.sku, s.loc)
 		roles[c.RoleChannel] = "web"
 		shown := s.shown
-		if f := r.fault(); f != nil && f.kind == FaultStaleAvailability && f.snapshot == i {
-			shown = f.shown
+		stale := r.fault(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i })
+		if stale != nil {
+			shown = stale.shown
 		}
 		r.quantity(s.sku, shown, roles)
 		date := localDate(s.shownAt, r.w.locations[s.loc].tz)
@@ -418,7 +427,7 @@ func (r *rowWriter) refunds() {
 func (r *rowWriter) dispositions() {
 	end := r.w.End()
 	for _, rf := range r.w.refunds {
-		if f := r.w.fault; f != nil && f.kind == FaultOpenRefund && f.refund == rf.id {
+		if r.w.taken(FaultOpenRefund, func(f *fault) bool { return f.refund == rf.id }) {
 			continue
 		}
 		for _, d := range rf.decisions {

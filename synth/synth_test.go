@@ -112,3 +112,25 @@ func TestEveryCodeIsOneTheContractMaps(t *testing.T) {
 		}
 	}
 }
+
+// Several faults can share one world, each at its own place, and rendering
+// twice gives the same rows.
+func TestSeveralFaultsShareAWorld(t *testing.T) {
+	e := retail(t)
+	w := NewWorld(e, DefaultParams())
+	first, err := w.Inject(FaultLostMovement, "wms_us_movements")
+	require.NoError(t, err)
+	second, err := w.Inject(FaultLostMovement, "wms_us_movements")
+	require.NoError(t, err)
+	require.NotEqual(t, first.Keys, second.Keys)
+	_, err = w.Inject(FaultMissingRows, "wms_eu_movements")
+	require.NoError(t, err)
+
+	clean := NewWorld(e, DefaultParams()).Render()
+	a, b := w.Render(), w.Render()
+	require.Equal(t, a, b)
+	require.Len(t, a["wms_us_movements"].Rows, len(clean["wms_us_movements"].Rows)-2)
+	require.Len(t, a["wms_eu_movements"].Rows, len(clean["wms_eu_movements"].Rows)-2)
+	require.Equal(t, clean["wms_eu_control_totals"], a["wms_eu_control_totals"],
+		"the producer's own count still includes what got lost")
+}

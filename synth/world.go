@@ -40,7 +40,7 @@ type World struct {
 	initial   map[stockKey]float64
 	refunds   []refund
 	snapshots []snapshot
-	fault     *fault
+	faults    []*fault
 }
 
 type sku struct {
