@@ -29,6 +29,9 @@ func newCompiler(p *Project, schema string, overrides map[string]any) (*compiler
 		}
 	}
 	c.env.Globals["dbt"] = dbtNamespace()
+	if ns, ok := c.env.Globals["adapter"].(*jinja.Namespace); ok {
+		ns.Attrs["quote"] = jinja.Func(quoteFn)
+	}
 	c.env.Globals["var"] = jinja.Func(c.varFn)
 	c.env.Globals["target"] = &jinja.Namespace{Name: "target", Attrs: map[string]any{
 		"type": "duckdb", "name": "invgen", "schema": schema,
@@ -146,4 +149,12 @@ func keyList(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// quoteFn is adapter.quote: DuckDB quotes identifiers with double quotes.
+func quoteFn(args []any, _ *jinja.Dict) (any, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("adapter.quote takes one identifier")
+	}
+	return quote(fmt.Sprint(args[0])), nil
 }

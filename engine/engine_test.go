@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -209,4 +210,34 @@ func TestSelectBuildsOnlyTheNamedModels(t *testing.T) {
 	require.EqualError(t, err, "--select zz: no model of that name")
 	require.Equal(t, []string{"a", "b"}, p.Upstream("b"))
 	require.Equal(t, []string{"a"}, p.Upstream("a"))
+}
+
+func TestTestsStoreFailuresAndTakeTheirSeverity(t *testing.T) {
+	files := project(map[string]string{
+		"models/a.sql": "select 1 as n union all select 2",
+		"models/b.sql": "select 1 as n where 1 = 0",
+	})
+	files["models/a.yml"] = []byte("version: 2\nmodels:\n" +
+		"  - name: a\n    data_tests:\n      - no_rows:\n          name: a_empty\n" +
+		"          config: {severity: warn}\n" +
+		"  - name: b\n    data_tests:\n      - no_rows\n" +
+		"    columns:\n      - name: n\n        data_tests:\n          - bigger:\n" +
+		"              arguments: {than: 1}\n")
+	files["tests/generic/bigger.sql"] = []byte("{% test bigger(model, column_name, than) %}\n" +
+		"select * from {{ model }} where {{ column_name }} <= {{ than }}\n{% endtest %}\n")
+	p, err := Load(files)
+	require.NoError(t, err)
+	db := open(t)
+	ctx := context.Background()
+	require.NoError(t, p.Build(ctx, db, Options{}))
+
+	results, err := p.RunTests(ctx, db, Options{})
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, r := range results {
+		got[r.Test.Name] = fmt.Sprintf("%s %d", r.Status, r.Failures)
+	}
+	require.Equal(t, map[string]string{"a_empty": "warn 2", "no_rows_b": "pass 0",
+		"bigger_b_n": "pass 0"}, got)
+	require.Equal(t, "2", scalar(t, db, "select count(*) from main_dbt_test__audit.a_empty"))
 }

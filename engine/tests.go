@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -70,4 +73,90 @@ func readTest(n *yaml.Node, t *Test) error {
 	}
 	t.Meta = spec.Config.Meta
 	return nil
+}
+
+// TestResult is the outcome of one data test, as dbt reports it.
+type TestResult struct {
+	Test     *Test
+	Status   string // pass, warn, fail
+	Failures int
+}
+
+// AuditSchema is where failing rows are stored, as dbt's store_failures
+// stores them.
+const AuditSchema = "main_dbt_test__audit"
+
+// RunTests runs every data test of the project after Build: each test's
+// failing rows are stored in AuditSchema under the test's name, and a test
+// with rows fails or, at severity warn, warns.
+func (p *Project) RunTests(ctx context.Context, db *sql.DB, opt Options) ([]TestResult, error) {
+	if opt.Schema == "" {
+		opt.Schema = "main"
+	}
+	c, err := newCompiler(p, opt.Schema, opt.Vars)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.ExecContext(ctx, "create schema if not exists "+quote(AuditSchema)); err != nil {
+		return nil, err
+	}
+	var out []TestResult
+	for _, t := range p.Tests {
+		n, err := c.runTest(ctx, db, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, TestResult{Test: t, Status: status(n, t.Severity), Failures: n})
+	}
+	return out, nil
+}
+
+func status(failures int, severity string) string {
+	switch {
+	case failures == 0:
+		return "pass"
+	case severity == "warn":
+		return "warn"
+	}
+	return "fail"
+}
+
+func (c *compiler) runTest(ctx context.Context, db *sql.DB, t *Test) (int, error) {
+	query, err := c.testSQL(t)
+	if err != nil {
+		return 0, fmt.Errorf("%s:%d: test %s: %w", t.File, t.Line, t.Name, err)
+	}
+	audit := quote(AuditSchema) + "." + quote(t.Name)
+	if _, err := db.ExecContext(ctx, "create or replace table "+audit+" as "+query); err != nil {
+		return 0, fmt.Errorf("%s:%d: test %s failed to run: %w", t.File, t.Line, t.Name, err)
+	}
+	var n int
+	err = db.QueryRowContext(ctx, "select count(*) from "+audit).Scan(&n)
+	return n, err
+}
+
+// testSQL renders a generic test: dbt calls the test's macro with the model
+// relation, the column name when the test is on a column, and the test's
+// arguments.
+func (c *compiler) testSQL(t *Test) (string, error) {
+	args := []string{"model=model"}
+	vars := map[string]any{"model": c.relation(t.Model)}
+	if t.Column != "" {
+		args = append(args, "column_name=column_name")
+		vars["column_name"] = t.Column
+	}
+	for _, k := range sortedKeys(t.Args) {
+		args = append(args, k+"="+k)
+		vars[k] = t.Args[k]
+	}
+	src := "{{ test_" + t.Generic + "(" + strings.Join(args, ", ") + ") }}"
+	out, err := c.env.Render(t.File, src, vars)
+	if err != nil {
+		return "", err
+	}
+	stmts := Split(out.Text)
+	if len(stmts) != 1 {
+		return "", fmt.Errorf("the test compiles to %d statements", len(stmts))
+	}
+	return stmts[0].SQL, nil
 }

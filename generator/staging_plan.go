@@ -69,10 +69,20 @@ func alias(con *c.Contract, col c.Column) string {
 func (p *stagingPlan) rename() {
 	for _, col := range p.contract.Columns {
 		t, _ := c.ParseType(col.Type) // validated by contracts.Load
-		expr := fmt.Sprintf("cast(%s as %s) as %s", col.Name, castType(t),
+		expr := fmt.Sprintf("cast(%s as %s) as %s", rawColumn(col.Name), castType(t),
 			alias(p.contract, col))
 		p.renamed = append(p.renamed, []string{expr})
 	}
+}
+
+// rawColumn names a raw column in SQL. A name with upper-case letters was
+// created quoted by its loader, so it is quoted the adapter's way: unquoted,
+// PostgreSQL folds it to lower case and Snowflake to upper case.
+func rawColumn(name string) string {
+	if strings.ToLower(name) == name {
+		return name
+	}
+	return "{{ adapter.quote(" + jinjaString(name) + ") }}"
 }
 
 // castType is the portable spelling of a contract type: dbt's cross-database

@@ -13,10 +13,10 @@ with source as (
 renamed as (
 
     select
-        cast(MATNR as {{ dbt.type_string() }}) as sku,
-        cast(WERKS as {{ dbt.type_string() }}) as location_id,
-        cast(LABST as decimal(18, 3)) as quantity_reported,
-        cast(SNAP_DATE as date) as business_date,
+        cast({{ adapter.quote('MATNR') }} as {{ dbt.type_string() }}) as sku,
+        cast({{ adapter.quote('WERKS') }} as {{ dbt.type_string() }}) as location_id,
+        cast({{ adapter.quote('LABST') }} as decimal(18, 3)) as quantity_reported,
+        cast({{ adapter.quote('SNAP_DATE') }} as date) as business_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
 
     from source
