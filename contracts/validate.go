@@ -92,7 +92,7 @@ func checkNotify(c *Contract, rep *reporter) {
 var derivedColumns = []string{
 	"quantity_reported", "on_hand_effect", "event_time_utc", "movement_type_code",
 	"disposition_code", "uom_code", "location_class_code", "quarantine_reason",
-	"quarantined_at", "violation", "occurrence",
+	"quarantined_at", "violation", "occurrence", "payload_occurrence",
 }
 
 func checkColumns(c *Contract, rep *reporter) {

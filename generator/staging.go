@@ -69,8 +69,8 @@ func baseView(p *stagingPlan, from string) modelView {
 	v.add("checked", block{Select: selectLines(checkedItems(p, last)), From: last})
 	last = "checked"
 	if len(p.key) > 0 {
-		v.add("ranked", block{Select: selectLines([][]string{{"checked.*"}, rankItem(p)}),
-			From: "checked"})
+		v.add("ranked", block{Select: selectLines(append([][]string{{"checked.*"}},
+			rankItems(p)...)), From: "checked"})
 		last = "ranked"
 	}
 	v.Final = block{Select: []string{"*"}, From: last}
@@ -108,18 +108,38 @@ func checkedItems(p *stagingPlan, from string) [][]string {
 	}
 	items = append(items, append(violation, "end as violation"))
 	if len(p.key) == 0 {
-		items = append(items, []string{"1 as occurrence"})
+		items = append(items, []string{"1 as occurrence"}, []string{"1 as payload_occurrence"})
 	}
 	return items
 }
 
-func rankItem(p *stagingPlan) []string {
-	return []string{
+// rankItems number the rows of each idempotency key, and the rows of each
+// key that are identical but for when they landed: a later identical row is
+// an exact replay, which is harmless; a later row that differs is a
+// conflicting duplicate, which someone must resolve.
+func rankItems(p *stagingPlan) [][]string {
+	payload := []string{}
+	for _, col := range p.order {
+		if col != "loaded_at" {
+			payload = append(payload, col)
+		}
+	}
+	order := "loaded_at"
+	if len(p.order) == 0 || p.order[0] != "loaded_at" {
+		order = strings.Join(p.order, ", ")
+	}
+	key := strings.Join(append(append([]string{}, p.key...), "violation"), ", ")
+	return [][]string{{
 		"row_number() over (",
-		"    partition by " + strings.Join(append(p.key, "violation"), ", "),
+		"    partition by " + key,
 		"    order by " + strings.Join(p.order, ", "),
 		") as occurrence",
-	}
+	}, {
+		"row_number() over (",
+		"    partition by " + key + ", " + strings.Join(payload, ", "),
+		"    order by " + order,
+		") as payload_occurrence",
+	}}
 }
 
 type stgModelView struct {

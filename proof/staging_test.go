@@ -93,7 +93,8 @@ const usMovements = `insert into wms_us.inventory_transactions values
 	(4, 'SKU-1', 'DC-1', 1, 'PL', 'RCV', '2026-01-06 12:00:00', 'b1', '2026-01-06 12:01:00'),
 	(5, NULL, 'DC-1', 1, 'EA', 'RCV', '2026-01-06 12:00:00', 'b1', '2026-01-06 12:01:00'),
 	(6, 'SKU-1', 'DC-1', -4, 'EA', 'SHP', '2026-01-06 12:00:00', 'b1', '2026-01-06 12:01:00'),
-	(7, 'SKU-2', 'DC-1', 1, 'CS', 'RCV', '2026-01-06 12:00:00', 'b1', '2026-01-06 12:01:00')`
+	(7, 'SKU-2', 'DC-1', 1, 'CS', 'RCV', '2026-01-06 12:00:00', 'b1', '2026-01-06 12:01:00'),
+	(2, 'SKU-1', 'DC-1', 3, 'EA', 'CYC', '2026-01-06 12:00:00', 'b1', '2026-01-06 13:01:00')`
 
 func TestStagingKeepsRowsThatHonourTheContract(t *testing.T) {
 	db := retail(t, conversions, usMovements)
@@ -114,7 +115,10 @@ func TestQuarantineHoldsEveryViolationWithItsReason(t *testing.T) {
 	got := rows(t, db, `select movement_id, quarantine_reason, quarantined_at
 		from main.quarantine_wms_us_movements order by movement_id, quarantined_at`)
 	require.Equal(t, [][]string{
+		// The second row of key 1 came in another batch: it conflicts. The
+		// second row of key 2 is the same row landing again: a replay.
 		{"1", "duplicate idempotency key", "2026-01-06 06:30:00"},
+		{"2", "exact replay", "2026-01-06 13:01:00"},
 		{"3", "unmapped movement_type code", "2026-01-06 12:01:00"},
 		{"4", "unmapped uom code", "2026-01-06 12:01:00"},
 		{"5", "missing sku", "2026-01-06 12:01:00"},
@@ -126,7 +130,7 @@ func TestQuarantineHoldsEveryViolationWithItsReason(t *testing.T) {
 		(select count(*) from wms_us.inventory_transactions),
 		(select count(*) from main.stg_wms_us_movements),
 		(select count(*) from main.quarantine_wms_us_movements)`)
-	require.Equal(t, [][]string{{"8", "2", "6"}}, counts, "every raw row is staged or held")
+	require.Equal(t, [][]string{{"9", "2", "7"}}, counts, "every raw row is staged or held")
 }
 
 // The Berlin WMS states local wall-clock times: half past midnight belongs

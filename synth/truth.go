@@ -89,11 +89,14 @@ func (w *World) makeMovements() {
 	})
 }
 
-// makeStockHistory writes one SKU-location's movements day by day, never
-// letting stock go negative.
+// makeStockHistory writes one SKU-location's movements day by day: the
+// same kinds every day, so each feed's daily volume is steady and a
+// distributional monitor has a quiet baseline; quantities vary, and stock
+// never runs out because receipts refill it towards its opening level.
 func (w *World) makeStockHistory(si, li int) {
 	step := w.skus[si].step
-	onHand := step * float64(10+w.rng.IntN(20))
+	opening := step * float64(10+w.rng.IntN(20))
+	onHand := opening
 	w.initial[stockKey{si, li}] = onHand
 	if len(w.movementFeeds()) == 0 {
 		return
@@ -101,20 +104,8 @@ func (w *World) makeStockHistory(si, li int) {
 	can := w.expressible(li)
 
 	for d, day := range w.days {
-		for _, kind := range w.dayPlan(d, can) {
-			qty := step * float64(1+w.rng.IntN(3))
-			switch {
-			case kind == c.MoveReceipt:
-				qty *= 3
-			case c.MovementEffect(kind) < 0 && qty > onHand:
-				continue
-			case kind == c.MoveAdjustment && w.rng.IntN(2) == 0 && qty <= onHand:
-				qty = -qty
-			}
-			effect := qty
-			if c.MovementEffect(kind) < 0 {
-				effect = -qty
-			}
+		for _, kind := range dayPlan(can) {
+			effect := w.effect(kind, si, li, d, onHand, opening)
 			onHand += effect
 			w.movements = append(w.movements, movement{sku: si, loc: li, kind: kind,
 				qty: effect, at: w.instant(li, day), date: day,
@@ -123,20 +114,35 @@ func (w *World) makeStockHistory(si, li int) {
 	}
 }
 
-// dayPlan is the movement types of one day, in order.
-func (w *World) dayPlan(d int, can map[string]bool) []string {
+// dayPlan is the movement kinds every SKU-location books each day.
+func dayPlan(can map[string]bool) []string {
 	var plan []string
-	want := func(kind string, ok bool) {
-		if ok && can[kind] {
+	for _, kind := range []string{c.MoveReceipt, c.MoveShipment, c.MoveReturnRestock,
+		c.MoveAdjustment} {
+		if can[kind] {
 			plan = append(plan, kind)
 		}
 	}
-	want(c.MoveReceipt, d%3 == 0)
-	want(c.MoveShipment, true)
-	want(c.MoveShipment, w.rng.IntN(2) == 0)
-	want(c.MoveReturnRestock, w.rng.IntN(6) == 0)
-	want(c.MoveAdjustment, w.rng.IntN(5) == 0)
 	return plan
+}
+
+// effect is a movement's signed change to on-hand. Adjustments are one
+// step, a loss on alternate days, so shrinkage per location is steady too.
+func (w *World) effect(kind string, si, li, d int, onHand, opening float64) float64 {
+	step := w.skus[si].step
+	qty := step * float64(1+w.rng.IntN(3))
+	switch kind {
+	case c.MoveReceipt:
+		return qty + max(0, opening-onHand)
+	case c.MoveShipment:
+		return -min(qty, onHand-step)
+	case c.MoveAdjustment:
+		if (si+li+d)%2 == 0 && onHand >= step {
+			return -step
+		}
+		return step
+	}
+	return step
 }
 
 // instant picks a local time of day at a location; one movement in eight
@@ -183,7 +189,7 @@ func (w *World) makeRefunds() {
 	outcomes := w.outcomes()
 	n := 0
 	for _, day := range w.days {
-		for k := 0; k < 1+w.rng.IntN(2); k++ {
+		for k := 0; k < 2; k++ {
 			n++
 			si, li := w.rng.IntN(len(w.skus)), w.storeLocation()
 			r := refund{id: fmt.Sprintf("R-%06d", n), sku: si, loc: li,
@@ -218,16 +224,17 @@ func (w *World) outcomes() []string {
 	return out
 }
 
-// decide closes a refund inside its grace period; one in five is split
-// between a restock and a write-off.
+// decide closes a refund well inside its grace period, a fixed number of
+// days later at the same time of day; every third is split between two
+// outcomes, booked together.
 func (w *World) decide(r refund, outcomes []string, grace int) []decision {
-	days := 1 + w.rng.IntN(max(1, grace-3))
-	at := r.at.Add(time.Duration(days)*24*time.Hour + time.Duration(w.rng.IntN(8))*time.Hour)
+	days := max(1, min(3, grace-2))
+	at := r.at.AddDate(0, 0, days)
 	first := outcomes[w.rng.IntN(len(outcomes))]
-	if r.qty < 2 || w.rng.IntN(5) != 0 || len(outcomes) < 2 {
+	if r.qty < 2 || len(w.refunds)%3 != 0 || len(outcomes) < 2 {
 		return []decision{{first, r.qty, at}}
 	}
-	return []decision{{outcomes[0], 1, at}, {outcomes[1], r.qty - 1, at.Add(time.Hour)}}
+	return []decision{{outcomes[0], 1, at}, {outcomes[1], r.qty - 1, at}}
 }
 
 // storeLocation picks where a customer returned goods: a store if the estate
@@ -246,7 +253,7 @@ func (w *World) storeLocation() int {
 }
 
 // makeSnapshots records available-to-promise three times a day and what the
-// storefront showed twenty minutes later: never more than ATP.
+// storefront showed five minutes later: never more than ATP.
 func (w *World) makeSnapshots() {
 	for si := range w.skus {
 		for li, loc := range w.locations {
@@ -267,7 +274,7 @@ func (w *World) daySnapshots(si, li int, loc location, day time.Time) {
 			low = atp
 		}
 		snaps = append(snaps, snapshot{sku: si, loc: li, at: at, atp: atp,
-			shownAt: at.Add(20 * time.Minute)})
+			shownAt: at.Add(5 * time.Minute)})
 	}
 	for _, s := range snaps {
 		s.dayLow = low

@@ -48,7 +48,11 @@ ranked as (
         row_number() over (
             partition by sku, valid_from, violation
             order by unit_cost
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by sku, valid_from, violation, unit_cost
+            order by unit_cost
+        ) as payload_occurrence
 
     from checked
 

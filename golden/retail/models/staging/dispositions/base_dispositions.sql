@@ -74,7 +74,11 @@ ranked as (
         row_number() over (
             partition by refund_id, disposition_code, violation
             order by loaded_at, sku, quantity_reported, event_time
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by refund_id, disposition_code, violation, sku, quantity_reported, event_time
+            order by loaded_at
+        ) as payload_occurrence
 
     from checked
 

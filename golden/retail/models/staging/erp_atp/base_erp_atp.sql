@@ -67,7 +67,11 @@ ranked as (
         row_number() over (
             partition by sku, location_id, event_time_utc, violation
             order by loaded_at, quantity_reported
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by sku, location_id, event_time_utc, violation, quantity_reported
+            order by loaded_at
+        ) as payload_occurrence
 
     from checked
 

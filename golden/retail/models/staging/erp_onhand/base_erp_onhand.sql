@@ -65,7 +65,11 @@ ranked as (
         row_number() over (
             partition by sku, location_id, business_date, violation
             order by loaded_at, quantity_reported
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by sku, location_id, business_date, violation, quantity_reported
+            order by loaded_at
+        ) as payload_occurrence
 
     from checked
 

@@ -56,7 +56,11 @@ ranked as (
         row_number() over (
             partition by location_id, violation
             order by location_class_code, name
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by location_id, violation, location_class_code, name
+            order by location_class_code, name
+        ) as payload_occurrence
 
     from checked
 

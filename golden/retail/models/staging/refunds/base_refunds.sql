@@ -68,7 +68,11 @@ ranked as (
         row_number() over (
             partition by refund_id, violation
             order by loaded_at, sku, location_id, quantity_reported, event_time
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by refund_id, violation, sku, location_id, quantity_reported, event_time
+            order by loaded_at
+        ) as payload_occurrence
 
     from checked
 

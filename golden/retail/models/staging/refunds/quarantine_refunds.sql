@@ -4,7 +4,11 @@
 -- reason instead of being dropped or counted. Owner: maria.keller@retailer.example.
 
 select
-    coalesce(violation, 'duplicate idempotency key') as quarantine_reason,
+    case
+        when violation is not null then violation
+        when payload_occurrence > 1 then 'exact replay'
+        else 'duplicate idempotency key'
+    end as quarantine_reason,
     loaded_at as quarantined_at,
     refund_id,
     sku,

@@ -57,7 +57,11 @@ ranked as (
         row_number() over (
             partition by sku, uom_code, violation
             order by each_per_uom
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by sku, uom_code, violation, each_per_uom
+            order by each_per_uom
+        ) as payload_occurrence
 
     from checked
 

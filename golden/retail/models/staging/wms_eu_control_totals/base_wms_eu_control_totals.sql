@@ -35,7 +35,8 @@ checked as (
             when business_date is null then 'missing business_date'
             when row_count is null then 'missing row_count'
         end as violation,
-        1 as occurrence
+        1 as occurrence,
+        1 as payload_occurrence
 
     from mapped
 

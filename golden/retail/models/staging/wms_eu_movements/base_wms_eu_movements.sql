@@ -85,7 +85,11 @@ ranked as (
         row_number() over (
             partition by movement_id, location_id, violation
             order by loaded_at, sku, quantity_reported, movement_type_code, event_time
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by movement_id, location_id, violation, sku, quantity_reported, movement_type_code, event_time
+            order by loaded_at
+        ) as payload_occurrence
 
     from checked
 

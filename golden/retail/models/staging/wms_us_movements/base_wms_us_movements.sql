@@ -106,7 +106,11 @@ ranked as (
         row_number() over (
             partition by movement_id, violation
             order by loaded_at, sku, location_id, quantity_reported, uom_code, movement_type_code, event_time_utc, batch_id
-        ) as occurrence
+        ) as occurrence,
+        row_number() over (
+            partition by movement_id, violation, sku, location_id, quantity_reported, uom_code, movement_type_code, event_time_utc, batch_id
+            order by loaded_at
+        ) as payload_occurrence
 
     from checked
 
