@@ -18,6 +18,7 @@ const (
 type recModel struct {
 	check   string
 	view    modelView
+	compare *comparison // the intermediate model of every comparison, if split
 	about   string
 	feeds   []*c.Contract // the contracts it reads, the owning side first
 	target  string        // where a proof injects its fault, if not feeds[0]
@@ -32,6 +33,9 @@ func (r *renderer) reconciliations() {
 	r.intermediate(ch)
 	models := r.recModels(ch)
 	for _, m := range models {
+		if m.compare != nil {
+			r.render("models/intermediate/"+m.compare.name+".sql", "model.sql", m.compare.view)
+		}
 		r.render("models/reconciliation/"+recName(m.check)+".sql", "model.sql", m.view)
 		target := m.target
 		if target == "" {
@@ -41,7 +45,7 @@ func (r *renderer) reconciliations() {
 			Target: target})
 	}
 	r.render("models/intermediate/_intermediate__models.yml", "reconciliation_models.yml",
-		intermediateDocs(ch))
+		intermediateDocs(ch, models))
 	if len(models) > 0 {
 		r.render("models/reconciliation/_reconciliation__models.yml",
 			"reconciliation_models.yml", r.recDocs(ch, models))
@@ -57,16 +61,23 @@ func (r *renderer) recModels(ch *checks) []recModel {
 		for _, sf := range ch.conservation {
 			feeds = append(append(feeds, sf.movements...), sf.positions...)
 		}
-		out = append(out, recModel{check: CheckConservation,
-			view: conservation(ch, r.estate.Project.Checks.ConservationForm ==
-				c.ConservationSelfJoin), feeds: feeds,
+		view := conservation(ch, r.estate.Project.Checks.ConservationForm ==
+			c.ConservationSelfJoin)
+		cmp, rec := splitComparisons(view, "int_conservation_compared",
+			"Every conservation comparison, within tolerance or not: what "+
+				"rec_movement_conservation and the tolerance drift monitor read.")
+		out = append(out, recModel{check: CheckConservation, view: rec, compare: cmp,
+			feeds: feeds,
 			about: "Movement conservation breaks: on-hand that movements do not explain.",
 			tiers: []string{TierTicket, TierDigest}})
 	}
 	if ch.parity != nil {
 		feeds := append(append([]*c.Contract{}, ch.parity.wms.positions...),
 			ch.parity.erp.positions...)
-		out = append(out, recModel{check: CheckParity, view: parity(ch), feeds: feeds,
+		cmp, rec := splitComparisons(parity(ch), "int_parity_compared",
+			"Every ERP-WMS comparison, within tolerance or not: what rec_erp_wms_parity "+
+				"and the tolerance drift monitor read.")
+		out = append(out, recModel{check: CheckParity, view: rec, compare: cmp, feeds: feeds,
 			about: "ERP-WMS parity breaks: on-hand the two systems disagree on.",
 			tiers: []string{TierTicket, TierDigest}})
 	}
@@ -75,7 +86,11 @@ func (r *renderer) recModels(ch *checks) []recModel {
 		for _, p := range ch.honesty {
 			feeds = append(feeds, p.availability, p.atp)
 		}
-		out = append(out, recModel{check: CheckHonesty, view: honesty(ch), feeds: feeds,
+		cmp, rec := splitComparisons(honesty(ch), "int_availability_against_atp",
+			"Every showing of storefront availability beside the latest "+
+				"available-to-promise before it: what rec_storefront_honesty and the stale "+
+				"availability monitor read.")
+		out = append(out, recModel{check: CheckHonesty, view: rec, compare: cmp, feeds: feeds,
 			about: "Storefront honesty breaks: availability shown above available-to-promise.",
 			tiers: []string{TierPage}})
 	}
@@ -99,6 +114,26 @@ func (r *renderer) recModels(ch *checks) []recModel {
 				"against the producer's own count.", tiers: []string{TierDigest}})
 	}
 	return out
+}
+
+// comparison is the intermediate model that holds every comparison a check
+// makes, so that monitors can read what stays within tolerance.
+type comparison struct {
+	name  string
+	about string
+	view  modelView
+}
+
+// splitComparisons cuts a reconciliation after its valued step: the steps
+// become an intermediate model of every comparison, and the reconciliation
+// selects the breaks from it.
+func splitComparisons(v modelView, name, about string) (*comparison, modelView) {
+	cmp := v
+	cmp.About = wrap(about, 76)
+	cmp.Final = block{Select: []string{"*"}, From: "valued"}
+	rec := modelView{Header: v.Header, About: v.About,
+		Final: block{Select: v.Final.Select, From: ref(name), Tail: v.Final.Tail}}
+	return &comparison{name: name, about: about, view: cmp}, rec
 }
 
 type docModelsView struct {
@@ -240,8 +275,14 @@ func recColumns(sel []string) []docColumn {
 	return out
 }
 
-func intermediateDocs(ch *checks) docModelsView {
+func intermediateDocs(ch *checks, models []recModel) docModelsView {
 	v := docModelsView{Header: header("")}
+	for _, m := range models {
+		if m.compare != nil {
+			v.Models = append(v.Models, docModel{Name: m.compare.name,
+				Description: yamlScalar(m.compare.about)})
+		}
+	}
 	if len(ch.systems()) > 0 {
 		cols := []docColumn{}
 		for _, n := range []string{"system", "sku", "location_id", "business_date"} {

@@ -36,7 +36,7 @@ func TestTheSelfJoinFormOfConservationIsProvenToo(t *testing.T) {
 	require.NoError(t, err)
 	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
 	require.NoError(t, err)
-	sql := string(res.Files["models/reconciliation/rec_movement_conservation.sql"])
+	sql := string(res.Files["models/intermediate/int_conservation_compared.sql"])
 	require.Contains(t, sql, "inner join positions as yesterday")
 
 	proof, err := Prove(context.Background(), estate, res, synth.Params{})

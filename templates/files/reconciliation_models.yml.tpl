@@ -25,9 +25,11 @@ models:
 {% endfor %}
 {% endfor %}
 {% endif %}
+{% if model.Columns %}
     columns:
 {% for col in model.Columns %}
       - name: {{ col.Name }}
         description: {{ col.Description }}
 {% endfor %}
+{% endif %}
 {% endfor %}

@@ -4,99 +4,6 @@
 -- within tolerance, at every location and date both report. A ratio equal to
 -- a pack size points at a unit of measure drift.
 
-with erp as (
-
-    select
-        sku,
-        location_id,
-        business_date,
-        on_hand
-
-    from {{ ref('int_daily_positions') }}
-    where system = 'erp'
-        and on_hand is not null
-
-),
-
-wms as (
-
-    select
-        sku,
-        location_id,
-        business_date,
-        on_hand
-
-    from {{ ref('int_daily_positions') }}
-    where system = 'wms'
-        and on_hand is not null
-
-),
-
-shared_locations as (
-
-    -- locations and dates both systems report
-    select
-        distinct erp.location_id
-
-    from erp
-    inner join wms on erp.location_id = wms.location_id
-
-),
-
-shared_dates as (
-
-    select
-        distinct erp.business_date
-
-    from erp
-    inner join wms on erp.business_date = wms.business_date
-
-),
-
-compared as (
-
-    select
-        coalesce(erp.sku, wms.sku) as sku,
-        coalesce(erp.location_id, wms.location_id) as location_id,
-        coalesce(erp.business_date, wms.business_date) as business_date,
-        erp.on_hand as erp_on_hand,
-        wms.on_hand as wms_on_hand,
-        case when erp.on_hand <> 0 then wms.on_hand / erp.on_hand end as wms_to_erp_ratio,
-        coalesce(erp.on_hand, 0) as expected_qty,
-        coalesce(wms.on_hand, 0) as actual_qty,
-        coalesce(wms.on_hand, 0) - coalesce(erp.on_hand, 0) as break_qty
-
-    from erp
-    full outer join wms
-        on erp.sku = wms.sku
-        and erp.location_id = wms.location_id
-        and erp.business_date = wms.business_date
-    where coalesce(erp.location_id, wms.location_id) in (select location_id from shared_locations)
-        and coalesce(erp.business_date, wms.business_date) in (select business_date from shared_dates)
-
-),
-
-valued as (
-
-    select
-        compared.*,
-        locations.location_class,
-        greatest(coalesce(locations.tolerance_qty, defaults.tolerance_qty), coalesce(locations.tolerance_pct, defaults.tolerance_pct) * abs(compared.expected_qty)) as tolerance_qty,
-        costs.unit_cost,
-        compared.break_qty * costs.unit_cost as break_value
-
-    from compared
-    left join {{ ref('dim_locations') }} as locations
-        on compared.location_id = locations.location_id
-    left join {{ ref('invgen_tolerances') }} as defaults
-        on defaults.location_class = 'default'
-    left join {{ ref('dim_sku_cost') }} as costs
-        on compared.sku = costs.sku
-        and compared.business_date >= costs.valid_from
-        and (costs.valid_to is null or compared.business_date < costs.valid_to)
-
-)
-
 select
     'erp_wms_parity' as check_name,
     sku,
@@ -113,5 +20,5 @@ select
     unit_cost,
     break_value
 
-from valued
+from {{ ref('int_parity_compared') }}
 where abs(break_qty) > tolerance_qty

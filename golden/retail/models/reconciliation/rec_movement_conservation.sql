@@ -4,78 +4,6 @@
 -- must equal today's on-hand, per system, SKU, location and business date.
 -- A lost movement or a double-post leaves a break of exactly its quantity.
 
-with daily as (
-
-    select
-        system,
-        sku,
-        location_id,
-        business_date,
-        on_hand,
-        sum(net_movement) over (
-            partition by system, sku, location_id order by business_date
-            rows between unbounded preceding and current row
-        ) as cumulative_movement
-
-    from {{ ref('int_daily_positions') }}
-    where system in ('wms')
-
-),
-
-positioned as (
-
-    -- each reported on-hand beside the one before it and the movements since
-    select
-        system,
-        sku,
-        location_id,
-        business_date,
-        on_hand,
-        lag(business_date) over (partition by system, sku, location_id order by business_date) as previous_date,
-        lag(on_hand) over (partition by system, sku, location_id order by business_date) as previous_on_hand,
-        cumulative_movement
-            - lag(cumulative_movement) over (partition by system, sku, location_id order by business_date)
-            as movements_since
-
-    from daily
-    where on_hand is not null
-
-),
-
-compared as (
-
-    select
-        positioned.*,
-        previous_on_hand + movements_since as expected_qty,
-        on_hand as actual_qty,
-        on_hand - (previous_on_hand + movements_since) as break_qty
-
-    from positioned
-    where previous_on_hand is not null
-
-),
-
-valued as (
-
-    select
-        compared.*,
-        locations.location_class,
-        greatest(coalesce(locations.tolerance_qty, defaults.tolerance_qty), coalesce(locations.tolerance_pct, defaults.tolerance_pct) * abs(compared.expected_qty)) as tolerance_qty,
-        costs.unit_cost,
-        compared.break_qty * costs.unit_cost as break_value
-
-    from compared
-    left join {{ ref('dim_locations') }} as locations
-        on compared.location_id = locations.location_id
-    left join {{ ref('invgen_tolerances') }} as defaults
-        on defaults.location_class = 'default'
-    left join {{ ref('dim_sku_cost') }} as costs
-        on compared.sku = costs.sku
-        and compared.business_date >= costs.valid_from
-        and (costs.valid_to is null or compared.business_date < costs.valid_to)
-
-)
-
 select
     'movement_conservation' as check_name,
     system,
@@ -93,5 +21,5 @@ select
     unit_cost,
     break_value
 
-from valued
+from {{ ref('int_conservation_compared') }}
 where abs(break_qty) > tolerance_qty
