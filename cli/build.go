@@ -57,8 +57,14 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	if err != nil {
 		return withCode(ExitUnproven, err)
 	}
-	a.progress("checks proven: %d/%d (clean estate silent, every fault caught) in %s",
-		len(proven.Proven), proven.Total, proven.Elapsed.Round(1e6))
+	a.progress("checks proven: %d/%d (clean estate silent, every fault caught)",
+		len(proven.Proven), proven.Total)
+	a.progress("monitors proven: %d/%d (clean history silent, each pattern caught by its "+
+		"monitor alone) in %s", len(proven.Monitors), proven.MonitorTotal,
+		proven.Elapsed.Round(1e6))
+	for _, u := range proven.Unprovable {
+		a.progress("note: monitor not proven: %s", u)
+	}
 
 	sum, err := output.Write(ws.out, ws.result.Files)
 	if err != nil {

@@ -118,7 +118,7 @@ func TestSchemaAcceptsExamples(t *testing.T) {
 
 	files, err := filepath.Glob("../examples/retail/*.yml")
 	require.NoError(t, err)
-	require.Len(t, files, 13)
+	require.Len(t, files, 14)
 	for _, f := range files {
 		s := contract
 		if filepath.Base(f) == contracts.ProjectFile {

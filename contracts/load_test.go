@@ -356,7 +356,7 @@ func TestDiagnostics(t *testing.T) {
 func TestLoadRetailExample(t *testing.T) {
 	e, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
 	require.NoError(t, err)
-	require.Len(t, e.Contracts, 12)
+	require.Len(t, e.Contracts, 13)
 	require.Equal(t, "retail_inventory", e.Project.Name)
 	require.True(t, sort.SliceIsSorted(e.Contracts, func(i, j int) bool {
 		return e.Contracts[i].Source < e.Contracts[j].Source

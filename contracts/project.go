@@ -47,6 +47,8 @@ type Monitors struct {
 	MinHistoryDays int     `yaml:"min_history_days"`
 	Sigma          float64 `yaml:"sigma"`
 	FlatlineDays   int     `yaml:"flatline_days"`
+	DriftDays      int     `yaml:"drift_days"`
+	IRATarget      float64 `yaml:"ira_target"`
 }
 
 // QuarantineSettings sets how long rows may sit in quarantine.
@@ -122,6 +124,7 @@ func DefaultProject() Project {
 		Grace:      Grace{ReturnsDays: 14},
 		Monitors: Monitors{
 			BaselineDays: 90, MinHistoryDays: 28, Sigma: 3, FlatlineDays: 30,
+			DriftDays: 7, IRATarget: 0.997,
 		},
 		Quarantine: QuarantineSettings{SLADays: 7},
 	}
@@ -178,6 +181,11 @@ var projectSpec = object("invgen.yml: the project settings beside the contracts.
 			atLeast(0).defaults("3")),
 		opt("flatline_days", integer("An on-hand unchanged this long while stock ships "+
 			"is a flatline.").atLeast(1).defaults("30")),
+		opt("drift_days", integer("Days over which sub-tolerance breaks must net out; "+
+			"more than the tolerance accumulated is drift.").atLeast(1).defaults("7")),
+		opt("ira_target", number("The inventory record accuracy to meet: the share of "+
+			"counted SKU-locations whose record matches the count within tolerance.").
+			between(0, 1).defaults("0.997")),
 	)),
 	opt("quarantine", object("Quarantine service level.",
 		opt("sla_days", integer("Quarantined rows older than this escalate.").

@@ -43,6 +43,7 @@ func newCompiler(p *Project, schema string, overrides map[string]any) (*compiler
 type compiled struct {
 	out          *jinja.Output
 	deps         []string
+	sources      []string // the source() names it reads
 	materialized string
 	uniqueKey    []string
 }
@@ -52,7 +53,13 @@ func (c *compiler) compile(m *Model, incremental bool) (*compiled, error) {
 	res := &compiled{}
 	vars := map[string]any{
 		"ref":            jinja.Func(func(a []any, _ *jinja.Dict) (any, error) { return c.ref(res, a) }),
-		"source":         jinja.Func(c.source),
+		"source": jinja.Func(func(a []any, kw *jinja.Dict) (any, error) {
+			rel, err := c.source(a, kw)
+			if err == nil {
+				res.sources = append(res.sources, fmt.Sprint(a[0]))
+			}
+			return rel, err
+		}),
 		"config":         jinja.Func(func(_ []any, kw *jinja.Dict) (any, error) { return "", res.config(kw) }),
 		"is_incremental": jinja.Func(func([]any, *jinja.Dict) (any, error) { return incremental, nil }),
 		"this":           c.relation(m.Name),

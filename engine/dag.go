@@ -20,6 +20,7 @@ func (p *Project) resolve() error {
 			return err
 		}
 		m.Deps = uniqueSorted(res.deps)
+		m.Sources = uniqueSorted(res.sources)
 		m.UniqueKey = res.uniqueKey
 		switch {
 		case res.materialized != "":
@@ -139,4 +140,30 @@ func (p *Project) Upstream(names ...string) []string {
 		visit(n)
 	}
 	return sortedKeys(seen)
+}
+
+// Downstream returns, in dependency order, every model that reads one of
+// the named sources, directly or through other models: what must be rebuilt
+// when those sources change.
+func (p *Project) Downstream(sources ...string) []string {
+	changed := map[string]bool{}
+	for _, s := range sources {
+		changed[s] = true
+	}
+	dirty := map[string]bool{}
+	var out []string
+	for _, m := range p.Models { // already in dependency order
+		hit := false
+		for _, s := range m.Sources {
+			hit = hit || changed[s]
+		}
+		for _, d := range m.Deps {
+			hit = hit || dirty[d]
+		}
+		if hit {
+			dirty[m.Name] = true
+			out = append(out, m.Name)
+		}
+	}
+	return out
 }

@@ -212,6 +212,22 @@ func TestSelectBuildsOnlyTheNamedModels(t *testing.T) {
 	require.Equal(t, []string{"a"}, p.Upstream("a"))
 }
 
+func TestDownstreamFollowsSourcesThroughRefs(t *testing.T) {
+	files := project(map[string]string{
+		"models/a.sql": "select * from {{ source('raw', 'x') }}",
+		"models/b.sql": "select * from {{ ref('a') }}",
+		"models/c.sql": "select 1 as n",
+		"models/d.sql": "select * from {{ source('raw', 'y') }}",
+	})
+	files["models/src.yml"] = []byte("version: 2\nsources:\n  - name: raw\n    schema: r\n" +
+		"    tables:\n      - name: x\n      - name: y\n")
+	p, err := Load(files)
+	require.NoError(t, err)
+	require.Equal(t, []string{"raw"}, p.Model("a").Sources)
+	require.Equal(t, []string{"a", "b", "d"}, p.Downstream("raw"))
+	require.Empty(t, p.Downstream("other"))
+}
+
 func TestTestsStoreFailuresAndTakeTheirSeverity(t *testing.T) {
 	files := project(map[string]string{
 		"models/a.sql": "select 1 as n union all select 2",

@@ -33,6 +33,7 @@ type Model struct {
 	Materialized string
 	UniqueKey    []string
 	Deps         []string
+	Sources      []string // the sources it reads directly, by source name
 	Meta         map[string]any
 }
 

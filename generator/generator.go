@@ -30,6 +30,19 @@ type Result struct {
 
 	// Checks are the reconciliations the project contains.
 	Checks []Check
+
+	// Monitors are the distributional monitors it contains.
+	Monitors []Monitor
+}
+
+// Monitor is one distributional monitor of the project.
+type Monitor struct {
+	Name  string // feed_volume, flatline, ...
+	Model string // its mon_ model, or the report it judges
+
+	// Target is the source whose pattern the monitor exists to catch: where
+	// a proof injects it.
+	Target string
 }
 
 // Check is one reconciliation of the project.
@@ -74,7 +87,8 @@ func (g *Generator) Generate(e *contracts.Estate, opt Options) (*Result, error) 
 	if r.err != nil {
 		return nil, r.err
 	}
-	return &Result{Files: r.files, Notes: r.notes, Checks: r.result}, nil
+	return &Result{Files: r.files, Notes: r.notes, Checks: r.result,
+		Monitors: r.monitorList}, nil
 }
 
 // renderer accumulates files; the first error stops further rendering.
@@ -84,8 +98,9 @@ type renderer struct {
 	opt    Options
 	files  map[string][]byte
 	notes  []string
-	result []Check
-	err    error
+	result      []Check
+	monitorList []Monitor
+	err         error
 }
 
 func (r *renderer) render(file, tpl string, data any) {

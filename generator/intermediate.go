@@ -12,6 +12,10 @@ import (
 // per system, the cost valid on each date, and each location's class with
 // its tolerance.
 func (r *renderer) intermediate(ch *checks) {
+	if len(datedFeeds(r.estate)) > 0 {
+		r.render("models/intermediate/"+rowCountsModel+".sql", "model.sql",
+			dailyRowCounts(r.estate))
+	}
 	if systems := ch.systems(); len(systems) > 0 {
 		r.render("models/intermediate/int_daily_positions.sql", "model.sql",
 			dailyPositions(systems))

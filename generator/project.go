@@ -43,10 +43,23 @@ func (r *renderer) project() {
 				"Days a refund may wait for its disposition."},
 			{"invgen_quarantine_sla_days", strconv.Itoa(p.Quarantine.SLADays),
 				"Quarantined rows older than this escalate."},
+			{"invgen_baseline_days", strconv.Itoa(p.Monitors.BaselineDays),
+				"Days of history a monitor's baseline is computed over."},
+			{"invgen_min_history_days", strconv.Itoa(p.Monitors.MinHistoryDays),
+				"With fewer days of history a monitor says insufficient history."},
+			{"invgen_sigma", formatNumber(p.Monitors.Sigma),
+				"A mean outside mean plus or minus this many standard deviations alerts."},
+			{"invgen_flatline_days", strconv.Itoa(p.Monitors.FlatlineDays),
+				"An on-hand unchanged this many days while stock ships is a flatline."},
+			{"invgen_drift_days", strconv.Itoa(p.Monitors.DriftDays),
+				"Days over which breaks within tolerance must net out."},
+			{"invgen_ira_target", formatNumber(p.Monitors.IRATarget),
+				"The inventory record accuracy to meet."},
 		},
 		// Checks and what they read are tables: they are queried often and
 		// their inputs are large.
-		Folders: []folderView{{"intermediate", "table"}, {"reconciliation", "table"}},
+		Folders: []folderView{{"intermediate", "table"}, {"reconciliation", "table"},
+			{"monitors", "table"}, {"reports", "table"}},
 	}
 	r.render("dbt_project.yml", "dbt_project.yml", view)
 }

@@ -2,6 +2,8 @@ package generator
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	c "github.com/invgen/invgen/contracts"
 )
@@ -222,15 +224,10 @@ func controlTotals(ch *checks) modelView {
 			"contract's min_ratio is a partial extract.",
 		},
 	}
+	v.add("received", block{Select: []string{"*"}, From: ref(rowCountsModel)})
 	var compared []block
 	for _, p := range ch.control {
-		keyed, received := "keys_"+p.checked.Source, "received_"+p.checked.Source
-		v.add(keyed, block{Select: []string{"distinct " + receivedKey(p.checked)},
-			From: ref(baseName(p.checked.Source)),
-			Tail: []string{"where business_date is not null"}})
-		v.add(received, block{Select: []string{"business_date,", "count(*) as received_rows"},
-			From: keyed, Tail: []string{"group by business_date"}})
-		compared = append(compared, controlCompared(p, received))
+		compared = append(compared, controlCompared(p))
 	}
 	v.add("compared", compared...)
 	v.add("valued", block{
@@ -244,29 +241,73 @@ func controlTotals(ch *checks) modelView {
 	return v
 }
 
-// receivedKey lists what makes a received row distinct: its idempotency
-// key, or every column of the base model when it has none.
-func receivedKey(con *c.Contract) string {
-	cols := "business_date"
-	for _, k := range con.Semantics.IdempotencyKey {
-		cols += ", " + alias(con, columnNamed(con, k))
-	}
-	if len(con.Semantics.IdempotencyKey) == 0 {
-		cols = "*"
-	}
-	return cols
-}
-
-func controlCompared(p controlPair, received string) block {
+func controlCompared(p controlPair) block {
 	return block{
 		Select: []string{sqlString(p.checked.Source) + " as source_name,",
 			sqlString(p.control.Source) + " as control_source,",
 			"controls.business_date,", formatNumber(p.ratio) + " as min_ratio,",
 			"controls.row_count as expected_qty,",
-			"coalesce(" + received + ".received_rows, 0) as actual_qty,",
-			"coalesce(" + received + ".received_rows, 0) - controls.row_count as break_qty"},
+			"coalesce(received.row_count, 0) as actual_qty,",
+			"coalesce(received.row_count, 0) - controls.row_count as break_qty"},
 		From: ref(stgName(p.control.Source)) + " as controls",
-		Tail: []string{"left join " + received,
-			"    on controls.business_date = " + received + ".business_date"},
+		Tail: []string{"left join received",
+			"    on received.source_name = " + sqlString(p.checked.Source),
+			"    and controls.business_date = received.business_date"},
 	}
+}
+
+// rowCountsModel counts each dated feed's rows per business date.
+const rowCountsModel = "int_daily_row_counts"
+
+// dailyRowCounts is int_daily_row_counts: every raw row received per feed
+// and business date, quarantined or not, counted once per idempotency key
+// as the producer exported it. Control totals and the volume monitor read it.
+func dailyRowCounts(e *c.Estate) modelView {
+	v := modelView{
+		Header: header(""),
+		About: []string{
+			"One row per dated feed and business date: the rows received, counted once",
+			"per idempotency key, quarantined or not.",
+		},
+	}
+	var counts []block
+	for _, con := range datedFeeds(e) {
+		keyed := "keys_" + con.Source
+		v.add(keyed, block{Select: []string{"distinct " + receivedKey(con)},
+			From: ref(baseName(con.Source)), Tail: []string{"where business_date is not null"}})
+		counts = append(counts, block{
+			Select: []string{sqlString(con.Source) + " as source_name,", "business_date,",
+				"count(*) as row_count"},
+			From: keyed, Tail: []string{"group by business_date"}})
+	}
+	v.add("counted", counts...)
+	v.Final = block{Select: []string{"*"}, From: "counted"}
+	return v
+}
+
+// datedFeeds are the contracts whose rows have a business date.
+func datedFeeds(e *c.Estate) []*c.Contract {
+	var out []*c.Contract
+	for _, con := range e.Contracts {
+		if con.Has(c.RoleEventTime) || con.Has(c.RoleBusinessDate) {
+			out = append(out, con)
+		}
+	}
+	return out
+}
+
+// receivedKey lists what makes a received row distinct: its idempotency
+// key, or every column of the base model when it has none.
+func receivedKey(con *c.Contract) string {
+	if len(con.Semantics.IdempotencyKey) == 0 {
+		return "*"
+	}
+	cols := []string{"business_date"}
+	for _, k := range con.Semantics.IdempotencyKey {
+		a := alias(con, columnNamed(con, k))
+		if !slices.Contains(cols, a) {
+			cols = append(cols, a)
+		}
+	}
+	return strings.Join(cols, ", ")
 }

@@ -50,6 +50,14 @@ func (r *renderer) reconciliations() {
 		r.render("models/reconciliation/_reconciliation__models.yml",
 			"reconciliation_models.yml", r.recDocs(ch, models))
 	}
+	compares := map[string]bool{}
+	for _, m := range models {
+		if m.compare != nil {
+			compares[m.compare.name] = true
+		}
+	}
+	r.monitors(ch, compares)
+	r.accuracy(ch)
 	r.files["seeds/"+tolerancesSeed+".csv"] = tolerancesCSV(r.estate.Project)
 	r.render("seeds/_seeds.yml", "seeds.yml", seedsView())
 }
@@ -190,20 +198,29 @@ func tierTest(check, tier string, meta []keyValue) docTest {
 // owner, every contract involved, and the path from the check to the raw
 // sources.
 func (r *renderer) lineageMeta(ch *checks, m recModel) []keyValue {
+	head := []string{recName(m.check)}
+	if m.compare != nil {
+		head = append(head, m.compare.name)
+	}
+	if m.check == CheckConservation || m.check == CheckParity {
+		head = append(head, "int_daily_positions")
+	}
+	meta := r.feedMeta(m.check, m.feeds, head)
+	return append([]keyValue{{"check", m.check}}, meta...)
+}
+
+// feedMeta names the owner (of the first feed), every owner and contract
+// involved, and the lineage from the given models down to the raw sources.
+func (r *renderer) feedMeta(name string, feeds []*c.Contract, head []string) []keyValue {
 	var owners, contractPaths, staging, sourcesList []string
-	for _, con := range m.feeds {
+	for _, con := range feeds {
 		owners = appendNew(owners, con.Owner)
 		contractPaths = appendNew(contractPaths, r.contractPath(con))
 		staging = appendNew(staging, stgName(con.Source))
 		sourcesList = appendNew(sourcesList, con.Source+"."+con.Relation.Table)
 	}
-	lineage := []string{recName(m.check)}
-	if m.check == CheckConservation || m.check == CheckParity {
-		lineage = append(lineage, "int_daily_positions")
-	}
-	lineage = append(append(lineage, staging...), prefixAll("source:", sourcesList)...)
+	lineage := append(append(head, staging...), prefixAll("source:", sourcesList)...)
 	return []keyValue{
-		{"check", m.check},
 		{"owner", yamlScalar(owners[0])},
 		{"owners", yamlList(owners)},
 		{"contracts", yamlList(contractPaths)},

@@ -35,7 +35,7 @@ type dataset struct {
 	name     string
 	tables   map[string]*synth.Table
 	asOf     string
-	injected map[string][]synth.Break // check → breaks injected for it
+	injected map[string][]synth.Break // check or monitor → what was injected for it
 	rows     []string                 // canonical break rows, sorted
 	statuses map[string]string        // test → pass, warn or fail
 }
@@ -68,6 +68,18 @@ var faultTargets = []struct {
 	{generator.CheckHonesty, synth.FaultStaleAvailability, "storefront_availability"},
 	{generator.CheckReturns, synth.FaultOpenRefund, "refunds"},
 	{generator.CheckControlTotals, synth.FaultMissingRows, "wms_eu_movements"},
+	{generator.MonitorVolume, synth.FaultVolumeDrop, "wms_eu_movements"},
+	{generator.MonitorFlatline, synth.FaultFlatline, "erp_onhand"},
+	{generator.MonitorStale, synth.FaultStaleATP, "erp_atp"},
+	{generator.MonitorQuarantineSLA, synth.FaultAgedQuarantine, "wms_us_movements"},
+	{"inventory_record_accuracy", synth.FaultMiscount, "wms_cycle_counts"},
+}
+
+// history is long enough for every monitor to judge against its baseline.
+func history() synth.Params {
+	p := synth.DefaultParams()
+	p.Days = 40
+	return p
 }
 
 func newEstate() (*estate, error) {
@@ -85,10 +97,10 @@ func newEstate() (*estate, error) {
 	}
 	est := &estate{contracts: e, files: res.Files, checks: res.Checks}
 
-	clean := synth.NewWorld(e, synth.DefaultParams())
+	clean := synth.NewWorld(e, history())
 	est.clean = &dataset{name: "clean", tables: clean.Render(), asOf: clean.AsOf()}
 
-	faulty := synth.NewWorld(e, synth.DefaultParams())
+	faulty := synth.NewWorld(e, history())
 	est.faulty = &dataset{name: "faulty", asOf: faulty.AsOf(),
 		injected: map[string][]synth.Break{}}
 	for _, ft := range faultTargets {

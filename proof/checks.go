@@ -3,6 +3,7 @@ package proof
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/invgen/invgen/contracts"
 	"github.com/invgen/invgen/engine"
-	"github.com/invgen/invgen/fixtures"
 	"github.com/invgen/invgen/generator"
 	"github.com/invgen/invgen/synth"
 )
@@ -31,27 +31,39 @@ var faultsOf = map[string][]synth.Fault{
 	generator.CheckControlTotals: {synth.FaultMissingRows},
 }
 
-// Proof is what proving the checks found.
+// Proof is what proving the checks and monitors found.
 type Proof struct {
 	Proven  []string // checks silent on the clean estate and catching every fault
 	Total   int
 	Elapsed time.Duration
+
+	// Monitors are the monitors silent on clean history that alert on their
+	// pattern and only on it; Unprovable says why others could not be.
+	Monitors     []string
+	MonitorTotal int
+	Unprovable   []string
 }
 
-// UnprovenError is a check that fires on clean data or misses its fault.
+// UnprovenError is a check or monitor that fires on clean data or misses
+// what it exists to catch.
 type UnprovenError struct {
 	Check string
 	Model string
+	Kind  string      // "check" or "monitor"; "check" when empty
 	Fault synth.Fault // empty for the clean estate
 	Msg   string
 }
 
 func (e *UnprovenError) Error() string {
-	if e.Fault == "" {
-		return fmt.Sprintf("check %s (%s) is not proven: it reports breaks on a clean "+
-			"estate: %s", e.Check, e.Model, e.Msg)
+	kind := e.Kind
+	if kind == "" {
+		kind = "check"
 	}
-	return fmt.Sprintf("check %s (%s) is not proven: it does not catch %s: %s", e.Check,
+	if e.Fault == "" {
+		return fmt.Sprintf("%s %s (%s) is not proven: it reports on a clean estate: %s",
+			kind, e.Check, e.Model, e.Msg)
+	}
+	return fmt.Sprintf("%s %s (%s) is not proven: it does not catch %s: %s", kind, e.Check,
 		e.Model, e.Fault, e.Msg)
 }
 
@@ -62,75 +74,118 @@ func Prove(ctx context.Context, e *contracts.Estate, res *generator.Result,
 	p synth.Params) (*Proof, error) {
 	start := time.Now()
 	if p.Days == 0 {
-		p = synth.DefaultParams()
+		p = synth.ProofParams()
 	}
-	// Refunds must be able to outlive their grace period inside the window.
-	p.Days = max(p.Days, e.Project.Grace.ReturnsDays+10)
+	p.Days = historyDays(e, p)
 	project, err := engine.Load(res.Files)
 	if err != nil {
 		return nil, err
 	}
 
-	proof := &Proof{Total: len(res.Checks)}
-	if err := proveClean(ctx, e, project, res.Checks, p); err != nil {
-		return nil, err
-	}
-	if err := proveFaults(ctx, e, project, res.Checks, p); err != nil {
-		return nil, err
-	}
+	proof := &Proof{Total: len(res.Checks), MonitorTotal: len(res.Monitors)}
+	var jobs []job
 	for _, ch := range res.Checks {
+		for _, f := range faultsOf[ch.Name] {
+			jobs = append(jobs, job{name: ch.Name, run: func(wb *workbench) error {
+				return proveFault(wb, ch, f, p)
+			}})
+		}
 		proof.Proven = append(proof.Proven, ch.Name)
+	}
+	for _, m := range res.Monitors {
+		if m.Target == "" {
+			proof.Unprovable = append(proof.Unprovable, m.Name+": no feed to inject "+
+				"its pattern into")
+			continue
+		}
+		jobs = append(jobs, job{name: m.Name, monitor: true, run: func(wb *workbench) error {
+			return proveMonitor(wb, m, res.Monitors, p)
+		}})
+	}
+	errs, err := runJobs(ctx, e, project, res, p, jobs)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range res.Monitors {
+		if m.Target == "" {
+			continue
+		}
+		var u *uninjectable
+		switch err := errs[m.Name]; {
+		case errors.As(err, &u):
+			proof.Unprovable = append(proof.Unprovable, u.Error())
+		case err != nil:
+			return nil, err
+		default:
+			proof.Monitors = append(proof.Monitors, m.Name)
+		}
 	}
 	proof.Elapsed = time.Since(start)
 	return proof, nil
 }
 
-// proveFaults runs one estate per fault, as many at once as there are CPUs;
-// each builds only the check's model and what it reads. The first failure,
-// in check order, is the one reported.
-func proveFaults(ctx context.Context, e *contracts.Estate, project *engine.Project,
-	checks []generator.Check, p synth.Params) error {
-	type job struct {
-		check generator.Check
-		fault synth.Fault
-	}
-	var jobs []job
-	for _, ch := range checks {
-		for _, f := range faultsOf[ch.Name] {
-			jobs = append(jobs, job{ch, f})
-		}
-	}
+// job proves one fault of a check or the pattern of a monitor.
+type job struct {
+	name    string
+	monitor bool
+	run     func(*workbench) error
+}
 
-	errs := make([]error, len(jobs))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+// runJobs opens one workbench per CPU on the clean estate, proves the clean
+// estate silent on the first, and shares the jobs out; each workbench runs
+// its jobs one after another. It returns each monitor's outcome; any other
+// failure, the first in job order, is the error.
+func runJobs(ctx context.Context, e *contracts.Estate, project *engine.Project,
+	res *generator.Result, p synth.Params, jobs []job) (map[string]error, error) {
+	n := max(1, min(runtime.GOMAXPROCS(0), len(jobs)))
+	errs := make([]error, len(jobs)+n)
 	var wg sync.WaitGroup
-	for i, j := range jobs {
+	for b := 0; b < n; b++ {
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
-			errs[i] = proveFault(ctx, e, project, j.check, j.fault, p)
+			defer wg.Done()
+			wb, err := newWorkbench(ctx, e, project, synth.NewWorld(e, p))
+			if err != nil {
+				errs[len(jobs)+b] = err
+				return
+			}
+			defer wb.close()
+			if b == 0 {
+				if err := proveClean(wb, res); err != nil {
+					errs[len(jobs)+b] = err
+					return
+				}
+			}
+			for i := b; i < len(jobs); i += n {
+				errs[i] = jobs[i].run(wb)
+			}
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+
+	monitors := map[string]error{}
+	for i, j := range jobs {
+		if j.monitor {
+			monitors[j.name] = errs[i]
+			errs[i] = nil
 		}
 	}
-	return nil
+	for _, err := range append(errs[len(jobs):], errs[:len(jobs)]...) {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return monitors, nil
 }
 
-func proveClean(ctx context.Context, e *contracts.Estate, project *engine.Project,
-	checks []generator.Check, p synth.Params) error {
-	w := synth.NewWorld(e, p)
-	db, err := buildEstate(ctx, e, project, w)
-	if err != nil {
+// proveClean requires the clean estate to be silent: no check returns a
+// row and no monitor alerts or lacks history.
+func proveClean(wb *workbench, res *generator.Result) error {
+	if err := quietMonitors(wb.ctx, wb.db, res.Monitors); err != nil {
 		return err
 	}
-	defer db.Close()
-	for _, ch := range checks {
-		rows, err := modelRows(ctx, db, ch.Model)
+	for _, ch := range res.Checks {
+		rows, err := modelRows(wb.ctx, wb.db, ch.Model)
 		if err != nil {
 			return err
 		}
@@ -142,20 +197,16 @@ func proveClean(ctx context.Context, e *contracts.Estate, project *engine.Projec
 	return nil
 }
 
-func proveFault(ctx context.Context, e *contracts.Estate, project *engine.Project,
-	ch generator.Check, f synth.Fault, p synth.Params) error {
-	w := synth.NewWorld(e, p)
+func proveFault(wb *workbench, ch generator.Check, f synth.Fault, p synth.Params) error {
+	w := synth.NewWorld(wb.e, p)
 	want, err := w.Inject(f, ch.Target)
 	if err != nil {
 		return &UnprovenError{Check: ch.Name, Model: ch.Model, Fault: f, Msg: err.Error()}
 	}
-	db, err := buildEstate(ctx, e, project, w, project.Upstream(ch.Model)...)
-	if err != nil {
+	if err := wb.swap(w, ch.Model); err != nil {
 		return err
 	}
-	defer db.Close()
-
-	rows, err := modelRows(ctx, db, ch.Model)
+	rows, err := modelRows(wb.ctx, wb.db, ch.Model)
 	if err != nil {
 		return err
 	}
@@ -163,35 +214,6 @@ func proveFault(ctx context.Context, e *contracts.Estate, project *engine.Projec
 		return &UnprovenError{Check: ch.Name, Model: ch.Model, Fault: f, Msg: msg}
 	}
 	return nil
-}
-
-// buildEstate loads a world's raw rows into a fresh database and builds the
-// project on them (or the selected models), as of the morning after the
-// world's last day.
-func buildEstate(ctx context.Context, e *contracts.Estate, project *engine.Project,
-	w *synth.World, selected ...string) (*sql.DB, error) {
-	db, err := Open("")
-	if err != nil {
-		return nil, err
-	}
-	if err := fixtures.CreateRaw(ctx, db, e); err != nil {
-		db.Close()
-		return nil, err
-	}
-	tables := w.Render()
-	for _, con := range e.Contracts {
-		if err := fixtures.LoadTable(ctx, db, con, tables[con.Source]); err != nil {
-			db.Close()
-			return nil, err
-		}
-	}
-	vars := map[string]any{"invgen_as_of_date": w.AsOf()}
-	opt := engine.Options{Vars: vars, Select: selected}
-	if err := project.Build(ctx, db, opt); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }
 
 // row is one result row: column name to value as text.

@@ -47,7 +47,7 @@ func Validate(ctx context.Context, e *contracts.Estate, files map[string][]byte,
 		return nil, err
 	}
 
-	db, err := Open("")
+	db, err := openSmall()
 	if err != nil {
 		return nil, err
 	}

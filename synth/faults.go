@@ -64,7 +64,7 @@ func (w *World) Inject(f Fault, source string) (Break, error) {
 	case FaultMissingRows:
 		return w.injectMissingRows(con)
 	}
-	return Break{}, fmt.Errorf("unknown fault %q", f)
+	return w.injectPattern(f, con)
 }
 
 func (w *World) add(f *fault) { w.faults = append(w.faults, f) }
@@ -291,9 +291,5 @@ func (w *World) injectMissingRows(con *c.Contract) (Break, error) {
 // feedDate is the business date a feed's staging model derives for an
 // instant: the date in the feed's own timezone.
 func (w *World) feedDate(con *c.Contract, at time.Time) time.Time {
-	tz, err := time.LoadLocation(con.Semantics.Timezone)
-	if err != nil || con.Semantics.Timezone == "" {
-		tz = time.UTC
-	}
-	return localDate(at, tz)
+	return localDate(at, zone(con))
 }

@@ -59,6 +59,16 @@ type rowWriter struct {
 	t      *Table
 	seq    int
 	missed map[*fault]int // rows each missing-rows fault has dropped so far
+	tz     *time.Location // the feed's timezone, loaded on first use
+}
+
+// zone is a contract's timezone, UTC when it states none.
+func zone(con *c.Contract) *time.Location {
+	tz, err := time.LoadLocation(con.Semantics.Timezone)
+	if err != nil || con.Semantics.Timezone == "" {
+		return time.UTC
+	}
+	return tz
 }
 
 // fact is one row in canonical terms: role → value, plus the instant the row
@@ -113,11 +123,10 @@ func (r *rowWriter) eventTime(at time.Time, li int) string {
 	if r.con.Basis() == c.BasisUTC {
 		return at.UTC().Format(timeLayout)
 	}
-	tz, err := time.LoadLocation(r.con.Semantics.Timezone)
-	if err != nil {
-		tz = time.UTC
+	if r.tz == nil {
+		r.tz = zone(r.con)
 	}
-	return at.In(tz).Format(timeLayout)
+	return at.In(r.tz).Format(timeLayout)
 }
 
 // encode turns a canonical value into the producer's code: the first code,
@@ -223,6 +232,9 @@ func (r *rowWriter) movements() {
 		if r.doubled(i) {
 			r.emit(r.movementFact(m))
 		}
+		if r.fault(FaultAgedQuarantine, func(f *fault) bool { return f.movement == i }) != nil {
+			r.emit(r.conflicting(f, m))
+		}
 	}
 }
 
@@ -243,6 +255,18 @@ func (r *rowWriter) lost(i int, m movement) bool {
 	}
 	r.missed[f]++
 	return true
+}
+
+// conflicting is a movement's row delivered again an hour later under the
+// same key with a quantity one step larger.
+func (r *rowWriter) conflicting(f fact, m movement) fact {
+	roles := map[c.Role]string{}
+	for k, v := range f.roles {
+		roles[k] = v
+	}
+	step := r.w.skus[m.sku].step
+	r.quantity(m.sku, r.reported(m.kind, m.qty)+step, roles)
+	return fact{roles: roles, at: f.at, date: f.date, li: f.li, delay: time.Hour}
 }
 
 func (r *rowWriter) doubled(i int) bool {
@@ -353,6 +377,16 @@ func (r *rowWriter) onHand(si, li, d int, day time.Time) float64 {
 		return 0
 	}
 	qty := r.w.endOfDay(si, li, day)
+	if f := r.fault(FaultFlatline, func(f *fault) bool {
+		return f.sku == si && f.loc == li && !day.Before(f.date)
+	}); f != nil {
+		qty = r.w.endOfDay(si, li, f.date)
+	}
+	if f := r.fault(FaultDrift, func(f *fault) bool {
+		return f.sku == si && f.loc == li && !day.Before(f.date)
+	}); f != nil {
+		qty += 0.8 * r.w.noise(li) * (day.Sub(f.date).Hours()/24 + 1)
+	}
 	if r.fault(FaultCasesAsEaches, func(f *fault) bool {
 		return f.sku == si && f.loc == li && f.date.Equal(day)
 	}) != nil {
@@ -386,8 +420,12 @@ func (r *rowWriter) atpRows() {
 			qty = s.dayLow
 		}
 		r.quantity(s.sku, qty, roles)
-		date := localDate(s.at, r.w.locations[s.loc].tz)
-		r.emit(fact{roles: roles, at: s.at, date: date, li: s.loc})
+		at := s.at
+		if r.fault(FaultStaleATP, func(f *fault) bool { return f.snapshot == i }) != nil {
+			at = s.at.Add(10 * time.Minute)
+		}
+		date := localDate(at, r.w.locations[s.loc].tz)
+		r.emit(fact{roles: roles, at: at, date: date, li: s.loc})
 	}
 }
 
@@ -484,6 +522,20 @@ func (r *rowWriter) locationRows() {
 	}
 }
 
+// miscounted is how far an injected miscount puts a count off the record:
+// two steps, for the first counts at the fault's location.
+func (r *rowWriter) miscounted(li, si int) float64 {
+	f := r.fault(FaultMiscount, func(f *fault) bool { return f.loc == li && r.missed[f] < f.missing })
+	if f == nil {
+		return 0
+	}
+	if r.missed == nil {
+		r.missed = map[*fault]int{}
+	}
+	r.missed[f]++
+	return 2 * r.w.skus[si].step
+}
+
 // cycleCounts counts every fifth day, and the count matches the record.
 func (r *rowWriter) cycleCounts() {
 	for si := range r.w.skus {
@@ -493,7 +545,7 @@ func (r *rowWriter) cycleCounts() {
 					continue
 				}
 				roles := r.base(si, li)
-				r.quantity(si, r.w.endOfDay(si, li, day), roles)
+				r.quantity(si, r.w.endOfDay(si, li, day)+r.miscounted(li, si), roles)
 				at := time.Date(day.Year(), day.Month(), day.Day(), 7, 30, 0, 0, loc.tz)
 				r.emit(fact{roles: roles, at: at.UTC(), date: day, li: li})
 			}

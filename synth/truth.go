@@ -127,7 +127,8 @@ func dayPlan(can map[string]bool) []string {
 }
 
 // effect is a movement's signed change to on-hand. Adjustments are one
-// step, a loss on alternate days, so shrinkage per location is steady too.
+// step: a loss for every other SKU, a gain for the rest, so each location's
+// shrinkage is the same every day.
 func (w *World) effect(kind string, si, li, d int, onHand, opening float64) float64 {
 	step := w.skus[si].step
 	qty := step * float64(1+w.rng.IntN(3))
@@ -137,7 +138,7 @@ func (w *World) effect(kind string, si, li, d int, onHand, opening float64) floa
 	case c.MoveShipment:
 		return -min(qty, onHand-step)
 	case c.MoveAdjustment:
-		if (si+li+d)%2 == 0 && onHand >= step {
+		if si%2 == 0 && onHand >= step {
 			return -step
 		}
 		return step
@@ -164,8 +165,8 @@ func (w *World) instant(li int, day time.Time) time.Time {
 // onHandAt is the true stock of a SKU-location just after instant t.
 func (w *World) onHandAt(si, li int, t time.Time) float64 {
 	q := w.initial[stockKey{si, li}]
-	for _, m := range w.movements {
-		if m.sku == si && m.loc == li && !m.at.After(t) {
+	for _, m := range w.stockMovements(si, li) {
+		if !m.at.After(t) {
 			q += m.qty
 		}
 	}
@@ -176,12 +177,25 @@ func (w *World) onHandAt(si, li int, t time.Time) float64 {
 // date, in the location's own timezone.
 func (w *World) endOfDay(si, li int, day time.Time) float64 {
 	q := w.initial[stockKey{si, li}]
-	for _, m := range w.movements {
-		if m.sku == si && m.loc == li && !m.date.After(day) {
+	for _, m := range w.stockMovements(si, li) {
+		if !m.date.After(day) {
 			q += m.qty
 		}
 	}
 	return q
+}
+
+// stockMovements indexes the movements by SKU-location, built on first use
+// and dropped whenever a pattern reshapes the movements.
+func (w *World) stockMovements(si, li int) []movement {
+	if w.byStock == nil {
+		w.byStock = map[stockKey][]movement{}
+		for _, m := range w.movements {
+			k := stockKey{m.sku, m.loc}
+			w.byStock[k] = append(w.byStock[k], m)
+		}
+	}
+	return w.byStock[stockKey{si, li}]
 }
 
 func (w *World) makeRefunds() {

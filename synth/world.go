@@ -27,6 +27,13 @@ func DefaultParams() Params {
 	return Params{SKUs: 6, Locations: 4, Days: 24, Seed: 1}
 }
 
+// ProofParams are the smallest estate every proof still holds on: SKUs
+// that gain and lose, a pack size per case size, and a quiet location for
+// every movement feed. Proofs build it a dozen times, so size is time.
+func ProofParams() Params {
+	return Params{SKUs: 4, Locations: 4, Days: 24, Seed: 1}
+}
+
 // World is the physical truth of an estate: what stock there was, where, and
 // everything that happened to it.
 type World struct {
@@ -41,6 +48,7 @@ type World struct {
 	refunds   []refund
 	snapshots []snapshot
 	faults    []*fault
+	byStock   map[stockKey][]movement // index of movements; nil when stale
 }
 
 type sku struct {

@@ -1,6 +1,6 @@
 {% verbatim %}{#{% endverbatim %} {{ m.Header }}
 
-   Dates and tiers the reconciliation models share. #}
+   Dates, statistics and tiers the reconciliations and monitors share. #}
 
 {% verbatim %}
 {# The date checks are judged on: the var invgen_as_of_date when set (a
@@ -14,12 +14,68 @@
     {%- endif -%}
 {% endmacro %}
 
+{# The business date monitors judge: the last complete day before the
+   as-of date. #}
+{% macro invgen_evaluated_date() %}
+    {{- return("cast(" ~ dbt.dateadd('day', -1, invgen_as_of_date()) ~ " as date)") -}}
+{% endmacro %}
+
+{# The first business date of a window of days ending the day before the
+   evaluated date. #}
+{% macro invgen_window_start(days) %}
+    {{- return("cast(" ~ dbt.dateadd('day', -1 * days, invgen_evaluated_date()) ~ " as date)") -}}
+{% endmacro %}
+
+{# A continuous percentile of expr over the group, fraction in [0, 1]. #}
+{% macro invgen_percentile(expr, fraction) %}
+    {{- return(adapter.dispatch('invgen_percentile', 'invgen')(expr, fraction)) -}}
+{% endmacro %}
+
+{% macro default__invgen_percentile(expr, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expr }})
+{%- endmacro %}
+{% endverbatim %}
+{% if m.BigQuery %}
+{% verbatim %}
+
+{% macro bigquery__invgen_percentile(expr, fraction) -%}
+    approx_quantiles({{ expr }}, 100)[offset({{ (fraction * 100) | int }})]
+{%- endmacro %}
+{% endverbatim %}
+{% endif %}
+{% if m.Spark %}
+{% verbatim %}
+
+{% macro spark__invgen_percentile(expr, fraction) -%}
+    percentile({{ expr }}, {{ fraction }})
+{%- endmacro %}
+{% endverbatim %}
+{% endif %}
+{% verbatim %}
+
 {# Passes when no break is worth the ticket threshold or more: a break that
    big goes to the owning team the same day. #}
 {% test invgen_ticket_breaks(model) %}
 
 select * from {{ model }}
 where abs(break_value) >= {{ var('invgen_ticket_value') }}
+
+{% endtest %}
+
+{# Passes when a monitor raises no alert. #}
+{% test invgen_monitor_alerts(model) %}
+
+select * from {{ model }}
+where status = 'alert'
+
+{% endtest %}
+
+{# Passes when a monitor has history enough to judge: too little history is
+   reported, never a false alarm and never a silent pass. #}
+{% test invgen_insufficient_history(model) %}
+
+select * from {{ model }}
+where status = 'insufficient history'
 
 {% endtest %}
 {% endverbatim %}

@@ -4,24 +4,9 @@
 -- idempotency key, against the producer's own count. A shortfall below the
 -- contract's min_ratio is a partial extract.
 
-with keys_wms_eu_movements as (
+with received as (
 
-    select
-        distinct business_date, movement_id, location_id
-
-    from {{ ref('base_wms_eu_movements') }}
-    where business_date is not null
-
-),
-
-received_wms_eu_movements as (
-
-    select
-        business_date,
-        count(*) as received_rows
-
-    from keys_wms_eu_movements
-    group by business_date
+    select * from {{ ref('int_daily_row_counts') }}
 
 ),
 
@@ -33,12 +18,13 @@ compared as (
         controls.business_date,
         0.999 as min_ratio,
         controls.row_count as expected_qty,
-        coalesce(received_wms_eu_movements.received_rows, 0) as actual_qty,
-        coalesce(received_wms_eu_movements.received_rows, 0) - controls.row_count as break_qty
+        coalesce(received.row_count, 0) as actual_qty,
+        coalesce(received.row_count, 0) - controls.row_count as break_qty
 
     from {{ ref('stg_wms_eu_control_totals') }} as controls
-    left join received_wms_eu_movements
-        on controls.business_date = received_wms_eu_movements.business_date
+    left join received
+        on received.source_name = 'wms_eu_movements'
+        and controls.business_date = received.business_date
 
 ),
 

@@ -1,0 +1,135 @@
+package generator
+
+import (
+	c "github.com/invgen/invgen/contracts"
+)
+
+// accuracyReport is the record accuracy report's model name.
+const accuracyReport = "rpt_inventory_record_accuracy"
+
+// accuracy renders rpt_inventory_record_accuracy when the estate has cycle
+// counts and on-hand records of the counting system to hold them against.
+func (r *renderer) accuracy(ch *checks) {
+	counts := r.estate.ByFeed(c.FeedCycleCounts)
+	if len(counts) == 0 {
+		r.note("record accuracy: no cycle_counts feed, so no record accuracy report")
+		return
+	}
+	systems := map[string]bool{}
+	for _, sf := range ch.systems() {
+		systems[sf.system] = true
+	}
+	var usable []*c.Contract
+	for _, con := range counts {
+		if systems[con.System] {
+			usable = append(usable, con)
+			continue
+		}
+		r.note("record accuracy: %s counts %s stock, whose on-hand no check reads",
+			con.Source, con.System)
+	}
+	if len(usable) == 0 {
+		return
+	}
+	r.render("models/reports/"+accuracyReport+".sql", "model.sql", accuracyView(ch, usable))
+	r.render("models/reports/_reports__models.yml", "reconciliation_models.yml",
+		r.accuracyDocs(usable))
+	r.monitorList = append(r.monitorList, Monitor{Name: "inventory_record_accuracy",
+		Model: accuracyReport, Target: usable[0].Source})
+}
+
+func accuracyView(ch *checks, counts []*c.Contract) modelView {
+	v := modelView{Header: header(""), About: []string{
+		"Inventory record accuracy: the share of counted SKU-locations whose on-hand",
+		"record matched the physical count within the location class tolerance, per",
+		"class and overall, over the baseline window, beside the target.",
+	}}
+	var blocks []block
+	for _, con := range counts {
+		blocks = append(blocks, block{
+			Select: []string{sqlString(con.System) + " as system,", "sku,", "location_id,",
+				"business_date,", "quantity as counted_qty"},
+			From: ref(stgName(con.Source)),
+			Tail: []string{"where business_date >= " + window,
+				"    and business_date <= " + evaluated},
+		})
+	}
+	v.add("counts", blocks...)
+	v.add("compared", accuracyCompared(ch))
+	v.add("judged", block{
+		Select: []string{"compared.*,", "case when recorded_qty is not null and " +
+			"abs(counted_qty - recorded_qty) <= tolerance_qty then 1 else 0 end as accurate"},
+		From: "compared"})
+	v.add("levels", block{
+		Select: []string{"coalesce(location_class, 'unclassified') as location_class,",
+			"count(*) as counted,", "sum(accurate) as accurate_counts,",
+			"max(tolerance_qty) as tolerance_qty"},
+		From: "judged",
+		Tail: []string{"group by coalesce(location_class, 'unclassified')"},
+	}, block{
+		Select: []string{"'all' as location_class,", "count(*) as counted,",
+			"sum(accurate) as accurate_counts,",
+			"cast(null as {{ dbt.type_numeric() }}) as tolerance_qty"},
+		From: "judged",
+	})
+	const ira = "1.0 * accurate_counts / counted"
+	v.Final = block{
+		Select: []string{"location_class,", "counted,", "accurate_counts,",
+			"tolerance_qty,", "case when counted > 0 then " + ira + " end as record_accuracy,",
+			"{{ var('invgen_ira_target') }} as target,",
+			"counted > 0 and " + ira + " >= {{ var('invgen_ira_target') }} as meets_target,",
+			"case when counted = 0 then " + statusInsufficient + " when " + ira +
+				" < {{ var('invgen_ira_target') }} then " + statusAlert + " else " + statusOK +
+				" end as status"},
+		From: "levels",
+	}
+	return v
+}
+
+func accuracyCompared(ch *checks) block {
+	sel := []string{"counts.*,", "records.on_hand as recorded_qty,"}
+	tail := []string{"left join " + ref("int_daily_positions") + " as records",
+		"    on counts.system = records.system",
+		"    and counts.sku = records.sku",
+		"    and counts.location_id = records.location_id",
+		"    and counts.business_date = records.business_date"}
+	qty, pct := "defaults.tolerance_qty", "defaults.tolerance_pct"
+	if ch.locations != nil {
+		sel = append(sel, "locations.location_class,")
+		tail = append(tail, "left join "+ref("dim_locations")+" as locations",
+			"    on counts.location_id = locations.location_id")
+		qty = "coalesce(locations.tolerance_qty, defaults.tolerance_qty)"
+		pct = "coalesce(locations.tolerance_pct, defaults.tolerance_pct)"
+	} else {
+		sel = append(sel, "cast(null as {{ dbt.type_string() }}) as location_class,")
+	}
+	sel = append(sel, "greatest("+qty+", "+pct+" * abs(counts.counted_qty)) as tolerance_qty")
+	tail = append(tail, "left join "+ref(tolerancesSeed)+" as defaults",
+		"    on defaults.location_class = "+sqlString(c.DefaultTolerance))
+	return block{Select: sel, From: "counts", Tail: tail}
+}
+
+func (r *renderer) accuracyDocs(counts []*c.Contract) docModelsView {
+	meta := r.feedMeta("inventory_record_accuracy", counts, []string{accuracyReport,
+		"int_daily_positions"})
+	return docModelsView{Header: header(""), Models: []docModel{{
+		Name: accuracyReport,
+		Description: yamlScalar("Inventory record accuracy per location class and overall, " +
+			"with the tolerance per class and the target beside the measured value."),
+		Meta: meta,
+		Tests: []docTest{
+			{Generic: "invgen_monitor_alerts", Name: accuracyReport + "__below_target",
+				Severity: "warn", Meta: append([]keyValue{{"alert_tier", TierDigest}}, meta...)},
+			{Generic: "invgen_insufficient_history", Name: accuracyReport + "__no_counts",
+				Severity: "warn", Meta: append([]keyValue{{"alert_tier", TierDigest}}, meta...)},
+		},
+		Columns: docs("location_class", "The location class, or all.",
+			"counted", "SKU-locations counted in the window.",
+			"accurate_counts", "Counts whose record matched within tolerance.",
+			"tolerance_qty", "The class tolerance applied, in eaches.",
+			"record_accuracy", "accurate_counts over counted.",
+			"target", "The accuracy to meet.",
+			"meets_target", "Whether record_accuracy meets the target.",
+			"status", "ok, alert (below target) or insufficient history (no counts)."),
+	}}}
+}

@@ -1,0 +1,25 @@
+package generator
+
+// monitorDocs documents the monitors with their tests: an alert test at the
+// monitor's tier, and for monitors judged against history a digest line
+// when there is too little of it.
+func (r *renderer) monitorDocs(ms []monitor) docModelsView {
+	v := docModelsView{Header: header("")}
+	for _, m := range ms {
+		meta := r.feedMeta(m.name, m.feeds, []string{monName(m.name)})
+		doc := docModel{Name: monName(m.name), Description: yamlScalar(m.about), Meta: meta}
+		alert := docTest{Generic: "invgen_monitor_alerts", Name: monName(m.name) + "__alert",
+			Severity: "warn", Meta: append([]keyValue{{"alert_tier", m.tier}}, meta...)}
+		if m.tier == TierTicket {
+			alert.Severity = "error"
+		}
+		doc.Tests = append(doc.Tests, alert)
+		if m.baseline {
+			doc.Tests = append(doc.Tests, docTest{Generic: "invgen_insufficient_history",
+				Name: monName(m.name) + "__insufficient_history", Severity: "warn",
+				Meta: append([]keyValue{{"alert_tier", TierDigest}}, meta...)})
+		}
+		v.Models = append(v.Models, doc)
+	}
+	return v
+}

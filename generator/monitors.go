@@ -1,0 +1,236 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+
+	c "github.com/invgen/invgen/contracts"
+)
+
+// Monitor names, as their models and tests carry them.
+const (
+	MonitorVolume          = "feed_volume"
+	MonitorAdjustmentMean  = "adjustment_mean"
+	MonitorZeroAdjustments = "zero_adjustments"
+	MonitorShrinkage       = "shrinkage_drift"
+	MonitorFlatline        = "flatline"
+	MonitorStale           = "stale_availability"
+	MonitorToleranceDrift  = "tolerance_drift"
+	MonitorQuarantineSLA   = "quarantine_sla"
+)
+
+func monName(monitor string) string { return "mon_" + monitor }
+
+// monitor is one generated distributional monitor.
+type monitor struct {
+	name     string
+	view     modelView
+	about    string
+	tier     string
+	baseline bool // judged against history, so it can lack enough of it
+	feeds    []*c.Contract
+	target   string // where a proof injects the pattern; feeds[0] when empty
+}
+
+// Status values every monitor row carries.
+const (
+	statusOK           = "'ok'"
+	statusAlert        = "'alert'"
+	statusInsufficient = "'insufficient history'"
+)
+
+// monitors renders the monitors the estate supports and their YAML.
+func (r *renderer) monitors(ch *checks, compares map[string]bool) {
+	var ms []monitor
+	add := func(m *monitor) {
+		if m != nil {
+			ms = append(ms, *m)
+		}
+	}
+	moves := r.estate.ByFeed(c.FeedMovements)
+	if vol := volumeMonitor(r.estate); vol != nil {
+		if len(moves) > 0 {
+			vol.target = moves[0].Source
+		}
+		add(vol)
+	}
+	if len(moves) > 0 {
+		add(adjustmentMeanMonitor(moves))
+		add(zeroAdjustmentsMonitor(moves))
+		add(shrinkageMonitor(ch, moves))
+	}
+	if len(ch.systems()) > 0 {
+		add(flatlineMonitor(ch))
+	}
+	add(staleMonitor(ch, compares))
+	add(toleranceDriftMonitor(ch, compares))
+	add(quarantineMonitor(r.estate))
+	for _, m := range ms {
+		r.render("models/monitors/"+monName(m.name)+".sql", "model.sql", m.view)
+		target := m.target
+		if target == "" && m.name != MonitorQuarantineSLA {
+			target = m.feeds[0].Source
+		}
+		r.monitorList = append(r.monitorList, Monitor{Name: m.name, Model: monName(m.name),
+			Target: target})
+	}
+	if len(ms) > 0 {
+		r.render("models/monitors/_monitors__models.yml", "reconciliation_models.yml",
+			r.monitorDocs(ms))
+	}
+}
+
+func monitorView(about ...string) modelView {
+	return modelView{Header: header(""), About: about}
+}
+
+// baselineStatus judges a value against history: too little history is
+// said, not guessed at.
+func baselineStatus(history, alert string) string {
+	return fmt.Sprintf("case when coalesce(%s, 0) < {{ var('invgen_min_history_days') }} "+
+		"then %s when %s then %s else %s end as status", history, statusInsufficient, alert,
+		statusAlert, statusOK)
+}
+
+const (
+	evaluated = "{{ invgen_evaluated_date() }}"
+	window    = "{{ invgen_window_start(var('invgen_baseline_days')) }}"
+)
+
+// inBaseline restricts a step to the baseline window: the baseline days
+// before the evaluated date, which is never part of its own baseline.
+func inBaseline(col string) []string {
+	return []string{"where " + col + " >= " + window, "    and " + col + " < " + evaluated}
+}
+
+// volumeMonitor is mon_feed_volume: each dated feed's rows on the evaluated
+// date against the p05-p99 band of its own history.
+func volumeMonitor(e *c.Estate) *monitor {
+	feeds := datedFeeds(e)
+	if len(feeds) == 0 {
+		return nil
+	}
+	v := monitorView("Feed volume: each feed's rows on the evaluated business date against the",
+		"p05-p99 band of its own daily rows over the baseline window. A day outside the",
+		"band is an outage, a partial extract or a replay storm.")
+	v.add("feeds", block{Select: []string{"distinct source_name"}, From: ref(rowCountsModel)})
+	v.add("today", block{Select: []string{"source_name,", "row_count"}, From: ref(rowCountsModel),
+		Tail: []string{"where business_date = " + evaluated}})
+	v.add("baseline", block{
+		Select: []string{"source_name,", "count(*) as history_days,",
+			"{{ invgen_percentile('row_count', 0.05) }} as p05,",
+			"{{ invgen_percentile('row_count', 0.99) }} as p99"},
+		From: ref(rowCountsModel),
+		Tail: append(inBaseline("business_date"), "group by source_name"),
+	})
+	v.Final = block{
+		Select: []string{"feeds.source_name,", evaluated + " as business_date,",
+			"coalesce(today.row_count, 0) as row_count,", "baseline.p05,", "baseline.p99,",
+			"coalesce(baseline.history_days, 0) as history_days,",
+			baselineStatus("baseline.history_days", "coalesce(today.row_count, 0) < baseline.p05"+
+				" or coalesce(today.row_count, 0) > baseline.p99")},
+		From: "feeds",
+		Tail: []string{"left join today on feeds.source_name = today.source_name",
+			"left join baseline on feeds.source_name = baseline.source_name"},
+	}
+	return &monitor{name: MonitorVolume, view: v, tier: TierDigest, baseline: true,
+		feeds: feeds, about: "Daily rows per feed against the p05-p99 band of its history."}
+}
+
+// adjustmentsCTE gathers every adjustment of the movement feeds.
+func adjustmentsCTE(v *modelView, moves []*c.Contract) {
+	var blocks []block
+	for _, m := range moves {
+		blocks = append(blocks, block{
+			Select: []string{sqlString(m.Source) + " as source_name,", "sku,", "location_id,",
+				"business_date,", "on_hand_effect"},
+			From: ref(stgName(m.Source)),
+			Tail: []string{"where movement_type = 'adjustment'"},
+		})
+	}
+	v.add("adjustments", blocks...)
+}
+
+// adjustmentMeanMonitor is mon_adjustment_mean: the mean size of each
+// feed's adjustments at each location on the evaluated date against mean ±
+// sigma standard deviations of its daily means.
+func adjustmentMeanMonitor(moves []*c.Contract) *monitor {
+	v := monitorView("Adjustment mean: the mean size of a feed's adjustments at a location on",
+		"the evaluated date against the mean plus or minus sigma standard deviations of",
+		"its daily means over the baseline window. Shrinkage doubling shows here first.")
+	adjustmentsCTE(&v, moves)
+	v.add("daily", block{
+		Select: []string{"source_name,", "location_id,", "business_date,",
+			"avg(abs(on_hand_effect)) as mean_qty"},
+		From: "adjustments",
+		Tail: []string{"group by source_name, location_id, business_date"},
+	})
+	v.add("baseline", block{
+		Select: []string{"source_name,", "location_id,", "count(*) as history_days,",
+			"avg(mean_qty) as baseline_mean,",
+			"coalesce(stddev_samp(mean_qty), 0) as baseline_stddev"},
+		From: "daily",
+		Tail: append(inBaseline("business_date"), "group by source_name, location_id"),
+	})
+	v.Final = block{
+		Select: []string{"daily.source_name,", "daily.location_id,", "daily.business_date,",
+			"daily.mean_qty,", "baseline.baseline_mean,", "baseline.baseline_stddev,",
+			"coalesce(baseline.history_days, 0) as history_days,",
+			baselineStatus("baseline.history_days", "abs(daily.mean_qty - "+
+				"baseline.baseline_mean) > {{ var('invgen_sigma') }} * baseline.baseline_stddev")},
+		From: "daily",
+		Tail: []string{"left join baseline",
+			"    on daily.source_name = baseline.source_name",
+			"    and daily.location_id = baseline.location_id",
+			"where daily.business_date = " + evaluated},
+	}
+	return &monitor{name: MonitorAdjustmentMean, view: v, tier: TierDigest, baseline: true,
+		feeds: moves, about: "Mean adjustment size per feed and location against mean ± " +
+			"sigma·σ of its history."}
+}
+
+// zeroAdjustmentsMonitor is mon_zero_adjustments: a feed that reports no
+// adjustment on a day when its history says it always reports some.
+func zeroAdjustmentsMonitor(moves []*c.Contract) *monitor {
+	v := monitorView("Zero adjustments: a movement feed that reports rows but no adjustment on",
+		"the evaluated date, when every day of its history had some.")
+	adjustmentsCTE(&v, moves)
+	v.add("adjusted_days", block{
+		Select: []string{"source_name,", "business_date,", "count(*) as adjustments"},
+		From:   "adjustments", Tail: []string{"group by source_name, business_date"}})
+	v.add("days", block{
+		Select: []string{"counts.source_name,", "counts.business_date,",
+			"coalesce(adjusted_days.adjustments, 0) as adjustments"},
+		From: ref(rowCountsModel) + " as counts",
+		Tail: []string{"left join adjusted_days",
+			"    on counts.source_name = adjusted_days.source_name",
+			"    and counts.business_date = adjusted_days.business_date",
+			"where counts.source_name in (" + sourceList(moves) + ")"},
+	})
+	v.add("baseline", block{
+		Select: []string{"source_name,", "count(*) as history_days,",
+			"sum(case when adjustments > 0 then 1 else 0 end) as adjusted_days"},
+		From: "days",
+		Tail: append(inBaseline("business_date"), "group by source_name"),
+	})
+	v.Final = block{
+		Select: []string{"days.source_name,", "days.business_date,", "days.adjustments,",
+			"coalesce(baseline.adjusted_days, 0) as adjusted_days,",
+			"coalesce(baseline.history_days, 0) as history_days,",
+			baselineStatus("baseline.history_days", "days.adjustments = 0 and "+
+				"baseline.adjusted_days = baseline.history_days")},
+		From: "days",
+		Tail: []string{"left join baseline on days.source_name = baseline.source_name",
+			"where days.business_date = " + evaluated},
+	}
+	return &monitor{name: MonitorZeroAdjustments, view: v, tier: TierDigest, baseline: true,
+		feeds: moves, about: "Days with no adjustment from feeds that always report some."}
+}
+
+func sourceList(cs []*c.Contract) string {
+	names := make([]string, len(cs))
+	for i, con := range cs {
+		names[i] = sqlString(con.Source)
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,246 @@
+package generator
+
+import (
+	c "github.com/invgen/invgen/contracts"
+)
+
+// shrinkageMonitor is mon_shrinkage_drift: each location's losses by
+// adjustment on the evaluated date against mean + sigma standard deviations
+// of its daily losses; valued at cost when the estate has costs.
+func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
+	v := monitorView("Shrinkage drift: each location's losses booked as adjustments on the",
+		"evaluated date against the mean plus sigma standard deviations of its daily",
+		"losses over the baseline window. Only a rise alerts.")
+	adjustmentsCTE(&v, moves)
+	loss := "-on_hand_effect"
+	var tail []string
+	if ch.costs != nil {
+		loss = "-on_hand_effect * costs.unit_cost"
+		tail = []string{"left join " + ref("dim_sku_cost") + " as costs",
+			"    on adjustments.sku = costs.sku",
+			"    and adjustments.business_date >= costs.valid_from",
+			"    and (costs.valid_to is null or adjustments.business_date < costs.valid_to)"}
+	}
+	v.add("daily", block{
+		Select: []string{"adjustments.location_id,", "adjustments.business_date,",
+			"sum(case when on_hand_effect < 0 then " + loss + " else 0 end) as shrinkage"},
+		From: "adjustments",
+		Tail: append(tail, "group by adjustments.location_id, adjustments.business_date"),
+	})
+	v.add("baseline", block{
+		Select: []string{"location_id,", "count(*) as history_days,",
+			"avg(shrinkage) as baseline_mean,",
+			"coalesce(stddev_samp(shrinkage), 0) as baseline_stddev"},
+		From: "daily",
+		Tail: append(inBaseline("business_date"), "group by location_id"),
+	})
+	v.Final = block{
+		Select: []string{"daily.location_id,", "daily.business_date,", "daily.shrinkage,",
+			"baseline.baseline_mean,", "baseline.baseline_stddev,",
+			"coalesce(baseline.history_days, 0) as history_days,",
+			baselineStatus("baseline.history_days", "daily.shrinkage > baseline.baseline_mean"+
+				" + {{ var('invgen_sigma') }} * baseline.baseline_stddev")},
+		From: "daily",
+		Tail: []string{"left join baseline on daily.location_id = baseline.location_id",
+			"where daily.business_date = " + evaluated},
+	}
+	return &monitor{name: MonitorShrinkage, view: v, tier: TierDigest, baseline: true,
+		feeds: moves, about: "Daily shrinkage per location against mean + sigma·σ of its " +
+			"history."}
+}
+
+// flatlineMonitor is mon_flatline: an on-hand unchanged for more than
+// flatline_days while any system ships that SKU from that location. It
+// looks healthy everywhere else, which makes it the deadliest pattern.
+func flatlineMonitor(ch *checks) *monitor {
+	const flatStart = "{{ invgen_window_start(var('invgen_flatline_days')) }}"
+	v := monitorView("Flatline: an on-hand a system has reported unchanged for more than",
+		"flatline_days up to the evaluated date while any system shipped that SKU from",
+		"that location in the same days: the ERP frozen while the WMS ships.")
+	v.add("recent", block{Select: []string{"*"}, From: ref("int_daily_positions"),
+		Tail: []string{"where business_date >= " + flatStart,
+			"    and business_date <= " + evaluated}})
+	v.add("reported", block{
+		Select: []string{"system,", "sku,", "location_id,",
+			"count(distinct business_date) as reported_days,",
+			"min(on_hand) as lowest_on_hand,", "max(on_hand) as highest_on_hand"},
+		From: "recent",
+		Tail: []string{"where on_hand is not null", "group by system, sku, location_id"},
+	})
+	v.add("shipped", block{
+		Select: []string{"sku,", "location_id,", "sum(shipments) as shipped_qty"},
+		From:   "recent", Tail: []string{"group by sku, location_id"}})
+	v.add("coverage", block{
+		Select: []string{"system,", "count(distinct business_date) as history_days"},
+		From:   "recent", Tail: []string{"where on_hand is not null", "group by system"}})
+	v.Final = block{
+		Select: []string{"reported.system,", "reported.sku,", "reported.location_id,",
+			evaluated + " as business_date,", "reported.lowest_on_hand as on_hand,",
+			"reported.reported_days,", "shipped.shipped_qty,", "coverage.history_days,",
+			"case when coverage.history_days < {{ var('invgen_flatline_days') }} + 1 then " +
+				statusInsufficient + " when reported.reported_days = " +
+				"{{ var('invgen_flatline_days') }} + 1 and reported.lowest_on_hand = " +
+				"reported.highest_on_hand and shipped.shipped_qty > 0 then " + statusAlert +
+				" else " + statusOK + " end as status"},
+		From: "reported",
+		Tail: []string{"inner join coverage on reported.system = coverage.system",
+			"left join shipped",
+			"    on reported.sku = shipped.sku",
+			"    and reported.location_id = shipped.location_id"},
+	}
+	var feeds []*c.Contract
+	for _, sf := range ch.systems() {
+		feeds = append(append(feeds, sf.positions...), sf.movements...)
+	}
+	return &monitor{name: MonitorFlatline, view: v, tier: TierTicket, feeds: feeds,
+		target: frozenCandidate(ch).Source,
+		about:  "On-hand unchanged for more than flatline_days while the SKU ships."}
+}
+
+// staleMonitor is mon_stale_availability: storefront showings on the
+// evaluated date promised from an available-to-promise older than the
+// availability contract's freshness SLA.
+func staleMonitor(ch *checks, compares map[string]bool) *monitor {
+	if !compares["int_availability_against_atp"] {
+		return nil
+	}
+	var whens []string
+	var feeds []*c.Contract
+	for _, p := range ch.honesty {
+		sla, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA)
+		if err != nil {
+			continue
+		}
+		whens = append(whens, "    when "+sqlString(p.availability.Source)+" then "+
+			fmtInt(sla.Minutes))
+		feeds = append(feeds, p.availability, p.atp)
+	}
+	if len(whens) == 0 {
+		return nil
+	}
+	v := monitorView("Stale availability: storefront showings on the evaluated date whose",
+		"latest available-to-promise was older than the availability feed's freshness",
+		"SLA: a cache promising from old numbers.")
+	sla := append(append([]string{"case availability_source"}, whens...), "end as sla_minutes")
+	v.add("showings", block{
+		Select: selectLines([][]string{{"availability_source"}, {"atp_source"}, {"sku"},
+			{"location_id"}, {"business_date"}, {"shown_at"}, {"atp_at"},
+			{"{{ dbt.datediff('atp_at', 'shown_at', 'minute') }} as atp_age_minutes"}, sla}),
+		From: ref("int_availability_against_atp"),
+		Tail: []string{"where business_date = " + evaluated},
+	})
+	v.Final = block{
+		Select: []string{"*,", "case when atp_at is null or atp_age_minutes > sla_minutes " +
+			"then " + statusAlert + " else " + statusOK + " end as status"},
+		From: "showings",
+	}
+	return &monitor{name: MonitorStale, view: v, tier: TierDigest, feeds: feeds,
+		target: ch.honesty[0].atp.Source,
+		about:  "Showings promised from available-to-promise older than the SLA."}
+}
+
+// toleranceDriftMonitor is mon_tolerance_drift: breaks within tolerance
+// that do not net out. Kit-build noise goes up and down; a location whose
+// sub-tolerance breaks add up past the tolerance is drifting, not noisy.
+func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
+	var blocks []block
+	for _, cmp := range []struct{ model, check string }{
+		{"int_conservation_compared", CheckConservation}, {"int_parity_compared", CheckParity},
+	} {
+		if !compares[cmp.model] {
+			continue
+		}
+		blocks = append(blocks, block{
+			Select: []string{sqlString(cmp.check) + " as check_name,", "location_id,",
+				"location_class,", "business_date,", "break_qty,", "tolerance_qty"},
+			From: ref(cmp.model),
+			Tail: []string{"where break_qty <> 0", "    and abs(break_qty) <= tolerance_qty",
+				"    and business_date >= {{ invgen_window_start(var('invgen_drift_days')) }}",
+				"    and business_date <= " + evaluated},
+		})
+	}
+	if len(blocks) == 0 {
+		return nil
+	}
+	v := monitorView("Tolerance drift: breaks within tolerance, per check and location, summed",
+		"over the last drift_days. Noise nets out; a sum beyond the tolerance is drift.")
+	v.add("within_tolerance", blocks...)
+	v.add("accumulated", block{
+		Select: []string{"check_name,", "location_id,", "location_class,",
+			"count(*) as sub_tolerance_breaks,", "sum(break_qty) as accumulated_qty,",
+			"max(tolerance_qty) as tolerance_qty"},
+		From: "within_tolerance",
+		Tail: []string{"group by check_name, location_id, location_class"},
+	})
+	v.Final = block{
+		Select: []string{"*,", evaluated + " as business_date,",
+			"case when abs(accumulated_qty) > tolerance_qty then " + statusAlert + " else " +
+				statusOK + " end as status"},
+		From: "accumulated",
+	}
+	var feeds []*c.Contract
+	for _, sf := range ch.systems() {
+		feeds = append(append(feeds, sf.positions...), sf.movements...)
+	}
+	target := feeds[0]
+	if ch.parity != nil {
+		target = ch.parity.erp.positions[0]
+	}
+	return &monitor{name: MonitorToleranceDrift, view: v, tier: TierDigest, feeds: feeds,
+		target: target.Source,
+		about:  "Breaks within tolerance that accumulate instead of netting out."}
+}
+
+// quarantineMonitor is mon_quarantine_sla: rows held longer than the
+// quarantine SLA escalate. Exact replays are already resolved by keeping the
+// first copy, so they do not.
+func quarantineMonitor(e *c.Estate) *monitor {
+	var blocks []block
+	for _, con := range e.Contracts {
+		blocks = append(blocks, block{
+			Select: []string{sqlString(con.Source) + " as source_name,", "quarantine_reason,",
+				"quarantined_at"},
+			From: ref(quarantineName(con.Source)),
+			Tail: []string{"where quarantine_reason <> 'exact replay'"},
+		})
+	}
+	v := monitorView("Quarantine SLA: rows held in quarantine longer than the SLA, per source",
+		"and reason. Exact replays are resolved by keeping the first copy and do not count.")
+	v.add("held", blocks...)
+	v.Final = block{
+		Select: []string{"source_name,", "quarantine_reason,", "count(*) as held_rows,",
+			"min(quarantined_at) as oldest_quarantined_at,", statusAlert + " as status"},
+		From: "held",
+		Tail: []string{"where quarantined_at < " + "{{ dbt.dateadd('day', " +
+			"-1 * var('invgen_quarantine_sla_days'), invgen_as_of_date()) }}",
+			"group by source_name, quarantine_reason"},
+	}
+	target := ""
+	for _, con := range e.ByFeed(c.FeedMovements) {
+		if con.Has(c.RoleLoadedAt) && len(con.Semantics.IdempotencyKey) > 0 {
+			target = con.Source
+			break
+		}
+	}
+	return &monitor{name: MonitorQuarantineSLA, view: v, tier: TierTicket, feeds: e.Contracts,
+		target: target, about: "Quarantined rows older than the quarantine SLA."}
+}
+
+func fmtInt(n int) string { return formatNumber(float64(n)) }
+
+// frozenCandidate is the on-hand feed a flatline proof freezes: one whose
+// system books no movements, as an ERP frozen while the WMS ships.
+func frozenCandidate(ch *checks) *c.Contract {
+	systems := ch.systems()
+	for _, sf := range systems {
+		if len(sf.movements) == 0 && len(sf.positions) > 0 {
+			return sf.positions[0]
+		}
+	}
+	for _, sf := range systems {
+		if len(sf.positions) > 0 {
+			return sf.positions[0]
+		}
+	}
+	return nil
+}

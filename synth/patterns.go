@@ -1,0 +1,207 @@
+package synth
+
+import (
+	"fmt"
+	"time"
+
+	c "github.com/invgen/invgen/contracts"
+)
+
+// Patterns that are well-formed, conservation-clean and lying: what the
+// distributional monitors exist to catch. Each lands on the last business
+// date, the date a daily run judges.
+const (
+	FaultVolumeDrop      Fault = "a day with its shipments missing from the feed"
+	FaultMeanShift       Fault = "adjustment gains three times their usual size"
+	FaultZeroAdjustments Fault = "a feed that suddenly reports no adjustments"
+	FaultShrinkageRise   Fault = "a location whose gains all turn into losses"
+	FaultFlatline        Fault = "an on-hand frozen while the SKU ships"
+	FaultStaleATP        Fault = "availability shown from an hours-old ATP"
+	FaultAgedQuarantine  Fault = "a conflicting duplicate held past the quarantine SLA"
+	FaultDrift           Fault = "sub-tolerance breaks that accumulate"
+	FaultMiscount        Fault = "cycle counts that disagree with the record"
+)
+
+func (w *World) lastDay() time.Time { return w.days[len(w.days)-1] }
+
+// injectPattern applies a monitor's pattern and returns the keys of the
+// monitor row that must alert.
+func (w *World) injectPattern(f Fault, con *c.Contract) (Break, error) {
+	switch f {
+	case FaultVolumeDrop, FaultMeanShift, FaultZeroAdjustments, FaultShrinkageRise:
+		return w.reshapeMovements(f, con)
+	case FaultFlatline:
+		return w.freeze(con)
+	case FaultStaleATP:
+		return w.delayATP(con)
+	case FaultAgedQuarantine:
+		return w.conflict(con)
+	case FaultDrift:
+		return w.drift(con)
+	case FaultMiscount:
+		return w.miscount(con)
+	}
+	return Break{}, fmt.Errorf("unknown fault %q", f)
+}
+
+// reshapeMovements changes what physically happened on the last day at the
+// feed's locations; positions follow, so conservation stays clean. A volume
+// drop loses every movement but the adjustments, so that it moves no other
+// monitor.
+func (w *World) reshapeMovements(f Fault, con *c.Contract) (Break, error) {
+	locs := w.coveredBy(con)
+	if len(locs) == 0 {
+		return Break{}, fmt.Errorf("%s books no location", con.Source)
+	}
+	target := locs[0]
+	last := w.lastDay()
+	kept, changed := w.movements[:0], 0
+	for _, m := range w.movements {
+		onDay := m.date.Equal(last) && contains(locs, m.loc)
+		adjustment := m.kind == c.MoveAdjustment
+		switch {
+		case onDay && f == FaultVolumeDrop && !adjustment:
+			changed++
+			continue
+		case onDay && f == FaultZeroAdjustments && adjustment:
+			m.kind = c.MoveReceipt
+			if m.qty < 0 {
+				m.kind = c.MoveShipment
+			}
+			changed++
+		case onDay && m.loc == target && adjustment && m.qty > 0 &&
+			(f == FaultMeanShift || f == FaultShrinkageRise):
+			m.qty = map[Fault]float64{FaultMeanShift: 3 * m.qty,
+				FaultShrinkageRise: -m.qty}[f]
+			changed++
+		}
+		kept = append(kept, m)
+	}
+	w.movements = kept
+	w.byStock = nil
+	if changed == 0 {
+		return Break{}, fmt.Errorf("%s books nothing on the last day this pattern could "+
+			"change", con.Source)
+	}
+
+	keys := map[string]string{"source_name": con.Source}
+	switch f {
+	case FaultMeanShift:
+		keys["location_id"] = w.locations[target].id
+	case FaultShrinkageRise:
+		keys = map[string]string{"location_id": w.locations[target].id}
+	}
+	return Break{Keys: keys}, nil
+}
+
+func contains(list []int, x int) bool {
+	for _, v := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// freeze makes a positions feed report one SKU-location's on-hand from
+// flatline days + 1 ago for every day since, while the SKU keeps shipping.
+func (w *World) freeze(con *c.Contract) (Break, error) {
+	days := w.estate.Project.Monitors.FlatlineDays
+	if len(w.days) < days+2 {
+		return Break{}, fmt.Errorf("%d days of history cannot show a %d-day flatline",
+			len(w.days), days)
+	}
+	from := w.days[len(w.days)-1-days]
+	si, li, ok := w.shipping(from)
+	if !ok {
+		return Break{}, fmt.Errorf("no SKU ships during the last %d days", days)
+	}
+	w.add(&fault{kind: FaultFlatline, source: con.Source, sku: si, loc: li, date: from})
+	return Break{Keys: map[string]string{"system": con.System, "sku": w.skus[si].id,
+		"location_id": w.locations[li].id}}, nil
+}
+
+// shipping finds a SKU-location at a location without tolerance noise that
+// ships after from, preferring the last location.
+func (w *World) shipping(from time.Time) (int, int, bool) {
+	for li := len(w.locations) - 1; li >= 0; li-- {
+		for si := range w.skus {
+			if !w.quiet(li) {
+				continue
+			}
+			for _, m := range w.stockMovements(si, li) {
+				if m.kind == c.MoveShipment && m.date.After(from) {
+					return si, li, true
+				}
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// delayATP states one afternoon ATP of the last day ten minutes after the
+// showing it fed, so that showing's latest ATP is the morning's.
+func (w *World) delayATP(con *c.Contract) (Break, error) {
+	if !con.Has(c.RoleEventTime) {
+		return Break{}, fmt.Errorf("%s states ATP by date only; staleness needs times",
+			con.Source)
+	}
+	last := w.lastDay()
+	for i, s := range w.snapshots {
+		local := s.at.In(w.locations[s.loc].tz)
+		if localDate(s.at, w.locations[s.loc].tz).Equal(last) && local.Hour() == 15 {
+			w.add(&fault{kind: FaultStaleATP, source: con.Source, snapshot: i})
+			return Break{Keys: map[string]string{"sku": w.skus[s.sku].id,
+				"location_id": w.locations[s.loc].id}}, nil
+		}
+	}
+	return Break{}, fmt.Errorf("%s has no afternoon ATP on the last day", con.Source)
+}
+
+// conflict delivers an early movement a second time under the same key with
+// another quantity: a duplicate someone must resolve, held since it landed.
+func (w *World) conflict(con *c.Contract) (Break, error) {
+	if len(con.Semantics.IdempotencyKey) == 0 || !con.Has(c.RoleLoadedAt) {
+		return Break{}, fmt.Errorf("%s has no idempotency key or loaded_at", con.Source)
+	}
+	covered := w.coveredBy(con)
+	for i, m := range w.movements {
+		if contains(covered, m.loc) && !m.replay && m.date.After(w.days[0]) {
+			w.add(&fault{kind: FaultAgedQuarantine, source: con.Source, movement: i})
+			return Break{Keys: map[string]string{"source_name": con.Source}}, nil
+		}
+	}
+	return Break{}, fmt.Errorf("%s books no movement to duplicate", con.Source)
+}
+
+// drift adds to one SKU's on-hand at a location with a tolerance a little
+// more each day of the drift window: every break stays within tolerance,
+// together they do not.
+func (w *World) drift(con *c.Contract) (Break, error) {
+	for li := range w.locations {
+		if w.noise(li) == 0 {
+			continue
+		}
+		w.add(&fault{kind: FaultDrift, source: con.Source, sku: 0, loc: li,
+			date: w.lastDay().AddDate(0, 0, -w.estate.Project.Monitors.DriftDays+1)})
+		// A system that books movements drifts against them; one that does
+		// not drifts against the other system's on-hand.
+		check := "erp_wms_parity"
+		for _, m := range w.movementFeeds() {
+			if m.System == con.System {
+				check = "movement_conservation"
+			}
+		}
+		return Break{Keys: map[string]string{"check_name": check,
+			"location_id": w.locations[li].id}}, nil
+	}
+	return Break{}, fmt.Errorf("no location class has a tolerance to drift within")
+}
+
+// miscount makes two counts in the judged window disagree with the record by
+// more than any tolerance.
+func (w *World) miscount(con *c.Contract) (Break, error) {
+	li := 0
+	w.add(&fault{kind: FaultMiscount, source: con.Source, loc: li, missing: 2})
+	return Break{Keys: map[string]string{"location_class": w.locations[li].class}}, nil
+}
