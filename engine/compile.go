@@ -52,7 +52,7 @@ type compiled struct {
 func (c *compiler) compile(m *Model, incremental bool) (*compiled, error) {
 	res := &compiled{}
 	vars := map[string]any{
-		"ref":            jinja.Func(func(a []any, _ *jinja.Dict) (any, error) { return c.ref(res, a) }),
+		"ref": jinja.Func(func(a []any, _ *jinja.Dict) (any, error) { return c.ref(res, a) }),
 		"source": jinja.Func(func(a []any, kw *jinja.Dict) (any, error) {
 			rel, err := c.source(a, kw)
 			if err == nil {

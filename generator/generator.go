@@ -93,11 +93,11 @@ func (g *Generator) Generate(e *contracts.Estate, opt Options) (*Result, error) 
 
 // renderer accumulates files; the first error stops further rendering.
 type renderer struct {
-	g      *Generator
-	estate *contracts.Estate
-	opt    Options
-	files  map[string][]byte
-	notes  []string
+	g           *Generator
+	estate      *contracts.Estate
+	opt         Options
+	files       map[string][]byte
+	notes       []string
 	result      []Check
 	monitorList []Monitor
 	err         error
