@@ -72,7 +72,7 @@ func conservationEstate(b *testing.B, selfJoin bool) (*sql.DB, *engine.Project) 
 	if err != nil {
 		b.Fatal(err)
 	}
-	project, err := engine.Load(res.Files)
+	project, err := engine.Load(res.All())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	if data.Dir == "" && ws.estate.Project.Fixtures != "" {
 		data.Dir = filepath.Join(dir, filepath.FromSlash(ws.estate.Project.Fixtures))
 	}
-	rep, err := proof.Validate(cmd.Context(), ws.estate, ws.result.Files, data)
+	rep, err := proof.Validate(cmd.Context(), ws.estate, ws.result.All(), data)
 	if err != nil {
 		return withCode(validationCode(err), err)
 	}
@@ -69,6 +69,13 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	sum, err := output.Write(ws.out, ws.result.Files)
 	if err != nil {
 		return withCode(ExitFailure, err)
+	}
+	created, err := output.Scaffold(ws.out, ws.result.Scaffold)
+	if err != nil {
+		return withCode(ExitFailure, err)
+	}
+	for _, p := range created {
+		a.progress("created %s: it is yours to keep; invgen will not rewrite it", p)
 	}
 	a.printf("wrote %s: %d files written, %d unchanged, %d removed\n", ws.out,
 		len(sum.Written), len(sum.Unchanged), len(sum.Removed))

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -36,6 +38,7 @@ func (a *app) check(dir, out string) error {
 	if err != nil {
 		return withCode(ExitFailure, err)
 	}
+	drift.Missing = append(drift.Missing, missingScaffold(ws.out, ws.result.Scaffold)...)
 	if drift.Empty() {
 		a.printf("%s is up to date with its contracts\n", ws.out)
 		return nil
@@ -65,4 +68,16 @@ func (a *app) printDrift(out string, d output.Drift) {
 	fmt.Fprintf(a.stderr, "%s is out of date: %d changed, %d missing, %d stale; "+
 		"run `invgen build` and commit the result\n", out, len(d.Changed), len(d.Missing),
 		len(d.Stale))
+}
+
+// missingScaffold lists scaffold files that are not on disk: the project
+// refers to them, so their absence is drift too.
+func missingScaffold(dir string, files map[string][]byte) []string {
+	var missing []string
+	for p := range files {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			missing = append(missing, p)
+		}
+	}
+	return missing
 }

@@ -24,6 +24,10 @@ type Result struct {
 	// Files maps a slash-separated path inside the project to its contents.
 	Files map[string][]byte
 
+	// Scaffold holds files invgen creates once, when they are missing, and
+	// then leaves to the team: the resolutions seed they keep.
+	Scaffold map[string][]byte
+
 	// Notes tell the user what generation inferred or could not do, such as
 	// which sources it paired for each check. The CLI prints them.
 	Notes []string
@@ -76,7 +80,8 @@ func (g *Generator) Generate(e *contracts.Estate, opt Options) (*Result, error) 
 	if opt.ContractDir == "" {
 		opt.ContractDir = "."
 	}
-	r := &renderer{g: g, estate: e, opt: opt, files: map[string][]byte{}}
+	r := &renderer{g: g, estate: e, opt: opt, files: map[string][]byte{},
+		scaffold: map[string][]byte{}}
 
 	r.project()
 	r.macros()
@@ -87,7 +92,7 @@ func (g *Generator) Generate(e *contracts.Estate, opt Options) (*Result, error) 
 	if r.err != nil {
 		return nil, r.err
 	}
-	return &Result{Files: r.files, Notes: r.notes, Checks: r.result,
+	return &Result{Files: r.files, Scaffold: r.scaffold, Notes: r.notes, Checks: r.result,
 		Monitors: r.monitorList}, nil
 }
 
@@ -97,6 +102,7 @@ type renderer struct {
 	estate      *contracts.Estate
 	opt         Options
 	files       map[string][]byte
+	scaffold    map[string][]byte
 	notes       []string
 	result      []Check
 	monitorList []Monitor
@@ -126,6 +132,19 @@ func (r *renderer) note(format string, args ...any) {
 // contractPath is a contract's path relative to the project root.
 func (r *renderer) contractPath(c *contracts.Contract) string {
 	return path.Join(r.opt.ContractDir, path.Base(c.File))
+}
+
+// All returns the whole project as dbt sees it: the generated files and the
+// scaffold.
+func (res *Result) All() map[string][]byte {
+	all := make(map[string][]byte, len(res.Files)+len(res.Scaffold))
+	for p, b := range res.Files {
+		all[p] = b
+	}
+	for p, b := range res.Scaffold {
+		all[p] = b
+	}
+	return all
 }
 
 // Paths returns the files' paths, sorted.

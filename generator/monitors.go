@@ -30,6 +30,11 @@ type monitor struct {
 	baseline bool // judged against history, so it can lack enough of it
 	feeds    []*c.Contract
 	target   string // where a proof injects the pattern; feeds[0] when empty
+
+	// intermediate, when set, names an intermediate model that holds the
+	// monitor's rows, which the monitor then selects: for monitors whose
+	// rows the ledger reads.
+	intermediate string
 }
 
 // Status values every monitor row carries.
@@ -39,8 +44,9 @@ const (
 	statusInsufficient = "'insufficient history'"
 )
 
-// monitors renders the monitors the estate supports and their YAML.
-func (r *renderer) monitors(ch *checks, compares map[string]bool) {
+// monitors renders the monitors the estate supports and their YAML, and
+// returns which it rendered.
+func (r *renderer) monitors(ch *checks, compares map[string]bool) map[string]bool {
 	var ms []monitor
 	add := func(m *monitor) {
 		if m != nil {
@@ -66,7 +72,13 @@ func (r *renderer) monitors(ch *checks, compares map[string]bool) {
 	add(toleranceDriftMonitor(ch, compares))
 	add(quarantineMonitor(r.estate))
 	for _, m := range ms {
-		r.render("models/monitors/"+monName(m.name)+".sql", "model.sql", m.view)
+		view := m.view
+		if m.intermediate != "" {
+			r.render("models/intermediate/"+m.intermediate+".sql", "model.sql", view)
+			view = modelView{Header: view.Header, About: view.About,
+				Final: block{Select: []string{"*"}, From: ref(m.intermediate)}}
+		}
+		r.render("models/monitors/"+monName(m.name)+".sql", "model.sql", view)
 		target := m.target
 		if target == "" && m.name != MonitorQuarantineSLA {
 			target = m.feeds[0].Source
@@ -78,6 +90,11 @@ func (r *renderer) monitors(ch *checks, compares map[string]bool) {
 		r.render("models/monitors/_monitors__models.yml", "reconciliation_models.yml",
 			r.monitorDocs(ms))
 	}
+	rendered := map[string]bool{}
+	for _, m := range ms {
+		rendered[m.name] = true
+	}
+	return rendered
 }
 
 func monitorView(about ...string) modelView {

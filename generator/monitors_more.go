@@ -49,6 +49,10 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 			"history."}
 }
 
+// flatlineModel holds the flatline monitor's rows. mon_flatline selects
+// them; the ledger reads this model, which no failing test stands above.
+const flatlineModel = "int_on_hand_flatlines"
+
 // flatlineMonitor is mon_flatline: an on-hand unchanged for more than
 // flatline_days while any system ships that SKU from that location. It
 // looks healthy everywhere else, which makes it the deadliest pattern.
@@ -93,6 +97,7 @@ func flatlineMonitor(ch *checks) *monitor {
 		feeds = append(append(feeds, sf.positions...), sf.movements...)
 	}
 	return &monitor{name: MonitorFlatline, view: v, tier: TierTicket, feeds: feeds,
+		intermediate: flatlineModel,
 		target: frozenCandidate(ch).Source,
 		about:  "On-hand unchanged for more than flatline_days while the SKU ships."}
 }

@@ -59,7 +59,7 @@ func (r *renderer) project() {
 		// Checks and what they read are tables: they are queried often and
 		// their inputs are large.
 		Folders: []folderView{{"intermediate", "table"}, {"reconciliation", "table"},
-			{"monitors", "table"}, {"reports", "table"}},
+			{"monitors", "table"}, {"reports", "table"}, {"ledger", "table"}},
 	}
 	r.render("dbt_project.yml", "dbt_project.yml", view)
 }

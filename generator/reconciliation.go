@@ -56,10 +56,11 @@ func (r *renderer) reconciliations() {
 			compares[m.compare.name] = true
 		}
 	}
-	r.monitors(ch, compares)
+	monitors := r.monitors(ch, compares)
 	r.accuracy(ch)
+	r.ledger(ch, models, monitors)
 	r.files["seeds/"+tolerancesSeed+".csv"] = tolerancesCSV(r.estate.Project)
-	r.render("seeds/_seeds.yml", "seeds.yml", seedsView())
+	r.render("seeds/_seeds.yml", "seeds.yml", seedsView(len(models) > 0))
 }
 
 func (r *renderer) recModels(ch *checks) []recModel {
@@ -107,7 +108,10 @@ func (r *renderer) recModels(ch *checks) []recModel {
 		for _, p := range ch.returns {
 			feeds = append(feeds, p.dispositions, p.refunds)
 		}
-		out = append(out, recModel{check: CheckReturns, view: returns(ch), feeds: feeds,
+		cmp, rec := splitComparisons(returns(ch), "int_refunds_against_dispositions",
+			"Every refund past grace beside the dispositions that account for it: what "+
+				"rec_returns_closure and the breaks ledger read.")
+		out = append(out, recModel{check: CheckReturns, view: rec, compare: cmp, feeds: feeds,
 			target: ch.returns[0].refunds.Source,
 			about:  "Returns closure breaks: refunded units with no disposition past grace.",
 			tiers:  []string{TierTicket, TierDigest}})
@@ -117,7 +121,10 @@ func (r *renderer) recModels(ch *checks) []recModel {
 		for _, p := range ch.control {
 			feeds = append(feeds, p.checked, p.control)
 		}
-		out = append(out, recModel{check: CheckControlTotals, view: controlTotals(ch),
+		cmp, rec := splitComparisons(controlTotals(ch), "int_rows_against_control_totals",
+			"Every feed's rows per business date beside its producer's control total: "+
+				"what rec_control_totals and the breaks ledger read.")
+		out = append(out, recModel{check: CheckControlTotals, view: rec, compare: cmp,
 			feeds: feeds, about: "Control total breaks: business dates with rows missing " +
 				"against the producer's own count.", tiers: []string{TierDigest}})
 	}
@@ -125,11 +132,15 @@ func (r *renderer) recModels(ch *checks) []recModel {
 }
 
 // comparison is the intermediate model that holds every comparison a check
-// makes, so that monitors can read what stays within tolerance.
+// makes, so that monitors can read what stays within tolerance, and the
+// ledger can read breaks from a model no failing test stands above: dbt
+// build skips whatever depends on a model whose error-severity test fails,
+// and the ledger must be built precisely on the days with pages and tickets.
 type comparison struct {
-	name  string
-	about string
-	view  modelView
+	name        string
+	about       string
+	view        modelView
+	breakFilter []string // the where clause that makes a comparison a break
 }
 
 // splitComparisons cuts a reconciliation after its valued step: the steps
@@ -141,7 +152,8 @@ func splitComparisons(v modelView, name, about string) (*comparison, modelView) 
 	cmp.Final = block{Select: []string{"*"}, From: "valued"}
 	rec := modelView{Header: v.Header, About: v.About,
 		Final: block{Select: v.Final.Select, From: ref(name), Tail: v.Final.Tail}}
-	return &comparison{name: name, about: about, view: cmp}, rec
+	return &comparison{name: name, about: about, view: cmp, breakFilter: v.Final.Tail},
+		rec
 }
 
 type docModelsView struct {
@@ -354,8 +366,8 @@ type seedDoc struct {
 	Columns     []docColumn
 }
 
-func seedsView() seedsFileView {
-	return seedsFileView{Header: header(c.ProjectFile), Seeds: []seedDoc{{
+func seedsView(ledger bool) seedsFileView {
+	v := seedsFileView{Header: header(c.ProjectFile), Seeds: []seedDoc{{
 		Name: tolerancesSeed,
 		Description: yamlScalar("Tolerance per location class, from invgen.yml; the " +
 			"default class applies where a location's class is not listed."),
@@ -363,4 +375,14 @@ func seedsView() seedsFileView {
 			"Absolute tolerance in eaches.", "tolerance_pct",
 			"Relative tolerance, a fraction of the expected quantity."),
 	}}}
+	if ledger {
+		v.Seeds = append(v.Seeds, seedDoc{Name: resolutionsSeed,
+			Description: yamlScalar("Resolutions the team records, one row per resolved " +
+				"break: generated with its header only; add rows, invgen never rewrites " +
+				"them once the file exists."),
+			Columns: docs("break_key", "The break_key from breaks_ledger.", "root_cause",
+				"What caused it.", "resolution", "What was done.", "resolved_at",
+				"The date it was resolved (YYYY-MM-DD).")})
+	}
+	return v
 }

@@ -58,7 +58,7 @@ func generate(t *testing.T, dir string) map[string][]byte {
 	require.NoError(t, err)
 	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
 	require.NoError(t, err)
-	return res.Files
+	return res.All()
 }
 
 func compare(t *testing.T, golden string, files map[string][]byte) {

@@ -95,7 +95,7 @@ func newEstate() (*estate, error) {
 	if err != nil {
 		return nil, err
 	}
-	est := &estate{contracts: e, files: res.Files, checks: res.Checks}
+	est := &estate{contracts: e, files: res.All(), checks: res.Checks}
 
 	clean := synth.NewWorld(e, history())
 	est.clean = &dataset{name: "clean", tables: clean.Render(), asOf: clean.AsOf()}

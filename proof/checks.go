@@ -77,7 +77,7 @@ func Prove(ctx context.Context, e *contracts.Estate, res *generator.Result,
 		p = synth.ProofParams()
 	}
 	p.Days = historyDays(e, p)
-	project, err := engine.Load(res.Files)
+	project, err := engine.Load(res.All())
 	if err != nil {
 		return nil, err
 	}

@@ -113,7 +113,7 @@ func TestToleranceIsWhatSilencesSubUnitNoise(t *testing.T) {
 // on ten days every monitor judged against a baseline says so.
 func TestShortHistoryIsReportedAsInsufficient(t *testing.T) {
 	estate, res := retailResult(t)
-	project, err := engine.Load(res.Files)
+	project, err := engine.Load(res.All())
 	require.NoError(t, err)
 	p := synth.ProofParams()
 	p.Days = 10

@@ -27,7 +27,7 @@ func retail(t *testing.T, inserts ...string) *sql.DB {
 	require.NoError(t, err)
 	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
 	require.NoError(t, err)
-	project, err := engine.Load(res.Files)
+	project, err := engine.Load(res.All())
 	require.NoError(t, err)
 
 	db, err := Open("")
@@ -156,10 +156,10 @@ func TestValidateRunsEveryModelOnSynthesisedData(t *testing.T) {
 	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
 	require.NoError(t, err)
 
-	rep, err := Validate(context.Background(), estate, res.Files, Data{})
+	rep, err := Validate(context.Background(), estate, res.All(), Data{})
 	require.NoError(t, err)
 	require.True(t, rep.Synthetic)
-	require.Equal(t, len(project(t, res.Files).Models), rep.Models)
+	require.Equal(t, len(project(t, res.All()).Models), rep.Models)
 	require.Len(t, rep.Loaded, len(estate.Contracts))
 }
 

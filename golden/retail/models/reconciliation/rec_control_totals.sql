@@ -4,43 +4,6 @@
 -- idempotency key, against the producer's own count. A shortfall below the
 -- contract's min_ratio is a partial extract.
 
-with received as (
-
-    select * from {{ ref('int_daily_row_counts') }}
-
-),
-
-compared as (
-
-    select
-        'wms_eu_movements' as source_name,
-        'wms_eu_control_totals' as control_source,
-        controls.business_date,
-        0.999 as min_ratio,
-        controls.row_count as expected_qty,
-        coalesce(received.row_count, 0) as actual_qty,
-        coalesce(received.row_count, 0) - controls.row_count as break_qty
-
-    from {{ ref('stg_wms_eu_control_totals') }} as controls
-    left join received
-        on received.source_name = 'wms_eu_movements'
-        and controls.business_date = received.business_date
-
-),
-
-valued as (
-
-    select
-        compared.*,
-        cast(null as {{ dbt.type_string() }}) as location_class,
-        expected_qty * (1 - min_ratio) as tolerance_qty,
-        cast(null as {{ dbt.type_numeric() }}) as unit_cost,
-        cast(null as {{ dbt.type_numeric() }}) as break_value
-
-    from compared
-
-)
-
 select
     'control_totals' as check_name,
     source_name,
@@ -54,5 +17,5 @@ select
     unit_cost,
     break_value
 
-from valued
+from {{ ref('int_rows_against_control_totals') }}
 where actual_qty < expected_qty * min_ratio

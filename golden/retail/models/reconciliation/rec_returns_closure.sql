@@ -4,69 +4,6 @@
 -- scrap or lost) within the grace period. A break is a refund past grace
 -- with units that no disposition accounts for: returns limbo.
 
-with refunds as (
-
-    select
-        'refunds' as refund_source,
-        cast(refund_id as {{ dbt.type_string() }}) as refund_id,
-        sku,
-        location_id,
-        business_date,
-        event_time_utc as refunded_at,
-        quantity as refunded_qty
-
-    from {{ ref('stg_refunds') }}
-
-),
-
-disposed as (
-
-    select
-        'refunds' as refund_source,
-        cast(refund_id as {{ dbt.type_string() }}) as refund_id,
-        sum(quantity) as disposed_qty
-
-    from {{ ref('stg_dispositions') }}
-    group by refund_id
-
-),
-
-compared as (
-
-    select
-        refunds.*,
-        coalesce(disposed.disposed_qty, 0) as disposed_qty,
-        refunds.refunded_qty as expected_qty,
-        coalesce(disposed.disposed_qty, 0) as actual_qty,
-        refunds.refunded_qty - coalesce(disposed.disposed_qty, 0) as break_qty
-
-    from refunds
-    left join disposed
-        on refunds.refund_source = disposed.refund_source
-        and refunds.refund_id = disposed.refund_id
-    where refunds.business_date < {{ dbt.dateadd('day', -1 * var('invgen_returns_grace_days'), invgen_as_of_date()) }}
-
-),
-
-valued as (
-
-    select
-        compared.*,
-        locations.location_class,
-        0 as tolerance_qty,
-        costs.unit_cost,
-        compared.break_qty * costs.unit_cost as break_value
-
-    from compared
-    left join {{ ref('dim_locations') }} as locations
-        on compared.location_id = locations.location_id
-    left join {{ ref('dim_sku_cost') }} as costs
-        on compared.sku = costs.sku
-        and compared.business_date >= costs.valid_from
-        and (costs.valid_to is null or compared.business_date < costs.valid_to)
-
-)
-
 select
     'returns_closure' as check_name,
     refund_source,
@@ -85,5 +22,5 @@ select
     unit_cost,
     break_value
 
-from valued
+from {{ ref('int_refunds_against_dispositions') }}
 where break_qty > tolerance_qty
