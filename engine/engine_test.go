@@ -236,6 +236,7 @@ func TestTestsStoreFailuresAndTakeTheirSeverity(t *testing.T) {
 	files["models/a.yml"] = []byte("version: 2\nmodels:\n" +
 		"  - name: a\n    data_tests:\n      - no_rows:\n          name: a_empty\n" +
 		"          config: {severity: warn}\n" +
+		"      - no_rows:\n          name: a_big\n          config: {where: \"n > 1\"}\n" +
 		"  - name: b\n    data_tests:\n      - no_rows\n" +
 		"    columns:\n      - name: n\n        data_tests:\n          - bigger:\n" +
 		"              arguments: {than: 1}\n")
@@ -253,7 +254,7 @@ func TestTestsStoreFailuresAndTakeTheirSeverity(t *testing.T) {
 	for _, r := range results {
 		got[r.Test.Name] = fmt.Sprintf("%s %d", r.Status, r.Failures)
 	}
-	require.Equal(t, map[string]string{"a_empty": "warn 2", "no_rows_b": "pass 0",
-		"bigger_b_n": "pass 0"}, got)
+	require.Equal(t, map[string]string{"a_empty": "warn 2", "a_big": "fail 1",
+		"no_rows_b": "pass 0", "bigger_b_n": "pass 0"}, got)
 	require.Equal(t, "2", scalar(t, db, "select count(*) from main_dbt_test__audit.a_empty"))
 }

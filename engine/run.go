@@ -46,7 +46,7 @@ func (e *ModelError) Error() string {
 func (e *ModelError) Unwrap() error { return e.Err }
 
 // Build runs every model in dependency order.
-func (p *Project) Build(ctx context.Context, db *sql.DB, opt Options) error {
+func (p *Project) Build(ctx context.Context, db DB, opt Options) error {
 	if opt.Schema == "" {
 		opt.Schema = "main"
 	}
@@ -84,7 +84,7 @@ func (p *Project) Build(ctx context.Context, db *sql.DB, opt Options) error {
 	return nil
 }
 
-func (c *compiler) build(ctx context.Context, db *sql.DB, m *Model) error {
+func (c *compiler) build(ctx context.Context, db DB, m *Model) error {
 	exists := false
 	if m.Materialized == "incremental" {
 		var err error
@@ -138,7 +138,7 @@ func (c *compiler) mergeStatements(target string, m *Model, sql string) []string
 		"drop table "+tmp)
 }
 
-func (c *compiler) tableExists(ctx context.Context, db *sql.DB, name string) (bool, error) {
+func (c *compiler) tableExists(ctx context.Context, db DB, name string) (bool, error) {
 	var n int
 	err := db.QueryRowContext(ctx, "select count(*) from duckdb_tables() where "+
 		"schema_name = ? and table_name = ? and database_name = current_database()",
@@ -179,4 +179,12 @@ func singleStatement(res *compiled) (string, *statementError) {
 	}
 	return "", &statementError{line: stmts[1].Line, msg: fmt.Sprintf("a model is one "+
 		"select statement; this one has %d", len(stmts))}
+}
+
+// DB is what the engine runs statements on: a database, one connection or a
+// transaction, so that a caller can make a whole run atomic.
+type DB interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }

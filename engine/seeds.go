@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"path"
@@ -32,7 +31,7 @@ func (p *Project) addSeed(name string, data []byte) error {
 // load creates the seed's table. Column types are inferred as dbt's agate
 // does for the values invgen writes: numbers, dates, timestamps, else text;
 // a column with no values is text.
-func (s *Seed) load(ctx context.Context, db *sql.DB, target string) error {
+func (s *Seed) load(ctx context.Context, db DB, target string) error {
 	records, err := csv.NewReader(bytes.NewReader(s.CSV)).ReadAll()
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.Path, err)
@@ -83,7 +82,7 @@ func inferType(rows [][]string, col int) string {
 	return "varchar"
 }
 
-func insertRows(ctx context.Context, db *sql.DB, target string, types []string,
+func insertRows(ctx context.Context, db DB, target string, types []string,
 	rows [][]string, file string) error {
 	for _, r := range rows {
 		vals := make([]string, len(r))

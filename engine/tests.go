@@ -2,11 +2,12 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/invgen/invgen/jinja"
 )
 
 // Test is one data test: a generic test applied to a model or column.
@@ -17,6 +18,7 @@ type Test struct {
 	Column   string
 	Args     map[string]any
 	Severity string
+	Where    string // dbt's where config: the test sees only these rows
 	Meta     map[string]any
 	File     string
 	Line     int
@@ -27,6 +29,7 @@ type testSpec struct {
 	Arguments map[string]any `yaml:"arguments"`
 	Config    struct {
 		Severity string         `yaml:"severity"`
+		Where    string         `yaml:"where"`
 		Meta     map[string]any `yaml:"meta"`
 	} `yaml:"config"`
 }
@@ -72,6 +75,7 @@ func readTest(n *yaml.Node, t *Test) error {
 		t.Severity = spec.Config.Severity
 	}
 	t.Meta = spec.Config.Meta
+	t.Where = spec.Config.Where
 	return nil
 }
 
@@ -89,7 +93,7 @@ const AuditSchema = "main_dbt_test__audit"
 // RunTests runs every data test of the project after Build: each test's
 // failing rows are stored in AuditSchema under the test's name, and a test
 // with rows fails or, at severity warn, warns.
-func (p *Project) RunTests(ctx context.Context, db *sql.DB, opt Options) ([]TestResult, error) {
+func (p *Project) RunTests(ctx context.Context, db DB, opt Options) ([]TestResult, error) {
 	if opt.Schema == "" {
 		opt.Schema = "main"
 	}
@@ -121,7 +125,7 @@ func status(failures int, severity string) string {
 	return "fail"
 }
 
-func (c *compiler) runTest(ctx context.Context, db *sql.DB, t *Test) (int, error) {
+func (c *compiler) runTest(ctx context.Context, db DB, t *Test) (int, error) {
 	query, err := c.testSQL(t)
 	if err != nil {
 		return 0, fmt.Errorf("%s:%d: test %s: %w", t.File, t.Line, t.Name, err)
@@ -140,7 +144,13 @@ func (c *compiler) runTest(ctx context.Context, db *sql.DB, t *Test) (int, error
 // arguments.
 func (c *compiler) testSQL(t *Test) (string, error) {
 	args := []string{"model=model"}
-	vars := map[string]any{"model": c.relation(t.Model)}
+	model := c.relation(t.Model)
+	if t.Where != "" {
+		// As dbt does: the test reads a subquery of the rows that match.
+		model = &jinja.Namespace{Name: "relation", Text: "(select * from " + model.Text +
+			" where " + t.Where + ") dbt_subquery"}
+	}
+	vars := map[string]any{"model": model}
 	if t.Column != "" {
 		args = append(args, "column_name=column_name")
 		vars["column_name"] = t.Column

@@ -6,7 +6,8 @@ package generator
 func (r *renderer) monitorDocs(ms []monitor) docModelsView {
 	v := docModelsView{Header: header("")}
 	for _, m := range ms {
-		meta := r.feedMeta(m.name, m.feeds, []string{monName(m.name)})
+		meta := append([]keyValue{{"monitor", m.name}},
+			r.feedMeta(m.name, m.feeds, []string{monName(m.name)})...)
 		doc := docModel{Name: monName(m.name), Description: yamlScalar(m.about), Meta: meta}
 		alert := docTest{Generic: "invgen_monitor_alerts", Name: monName(m.name) + "__alert",
 			Severity: "warn", Meta: append([]keyValue{{"alert_tier", m.tier}}, meta...)}

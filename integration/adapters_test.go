@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/invgen/invgen/contracts"
 	"github.com/invgen/invgen/synth"
+	"github.com/invgen/invgen/triage"
 )
 
 // adapterRun is one adapter's profile and where its projects live.
@@ -50,6 +53,7 @@ func (r *adapterRun) buildOn(t *testing.T, ds *dataset) {
 			ds.name, err, failing, out)
 	}
 	r.checkModelsBuilt(t, ds, out)
+	r.keepArtifacts(t)
 
 	got := testStatuses(t, r.project)
 	for name, want := range ds.statuses {
@@ -66,6 +70,22 @@ func (r *adapterRun) buildOn(t *testing.T, ds *dataset) {
 			strings.Join(ds.rows, "\n  "))
 	}
 }
+
+// keepArtifacts copies the build's run_results.json and manifest.json aside:
+// the dbt commands that follow overwrite them.
+func (r *adapterRun) keepArtifacts(t *testing.T) {
+	t.Helper()
+	for _, name := range []string{"run_results.json", "manifest.json"} {
+		data, err := os.ReadFile(filepath.Join(r.project, "target", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFiles(t, r.built(), map[string][]byte{name: data})
+	}
+}
+
+// built is where the last build's artifacts are kept.
+func (r *adapterRun) built() string { return filepath.Join(r.profiles, "built") }
 
 // expectsFailure reports whether a data set has a test of severity error
 // that fails, which makes dbt build exit non-zero.
@@ -207,4 +227,39 @@ func newestLoadedAt(t *synth.Table, cols []contracts.Column) string {
 		}
 	}
 	return newest
+}
+
+// triageAgrees reads the artifacts of the last dbt build with invgen triage
+// and requires its alerts to be exactly the tests that failed or warned,
+// valued from the failures dbt stored.
+func (r *adapterRun) triageAgrees(t *testing.T, ds *dataset, dbFile string) {
+	t.Helper()
+	art, err := triage.Read(r.built())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", dbFile+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rep, err := art.Report(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range rep.Alerts {
+		got[a.Test] = a.Status
+		if a.Tier == "page" && a.Value <= 0 {
+			t.Errorf("page alert %s has no value from its stored failures", a.Test)
+		}
+	}
+	for name, status := range ds.statuses {
+		if status != "pass" && got[name] != status {
+			t.Errorf("triage: %s is %q, dbt said %q", name, got[name], status)
+		}
+		if status == "pass" && got[name] != "" {
+			t.Errorf("triage: %s passed but is an alert", name)
+		}
+	}
 }

@@ -90,6 +90,7 @@ func TestDuckDB(t *testing.T) {
 	est := retail(t)
 	run.buildOn(t, est.clean)
 	run.buildOn(t, est.faulty)
+	run.triageAgrees(t, est.faulty, filepath.Join(dir, "retail.duckdb"))
 	run.freshness(t, est.faulty)
 }
 

@@ -1,0 +1,54 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/invgen/invgen/cli"
+	"github.com/invgen/invgen/runner"
+)
+
+// The README's first command: the example estate carries one of every
+// culprit, so a run pages and tickets and exits with the findings code.
+func TestRunOnTheExampleReportsItsCulprits(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"run", "../examples/retail", "--data",
+		"../examples/retail/data", "--as-of", "2026-02-14"}, nil, &stdout, &stderr)
+	require.Equal(t, cli.ExitFindings, code, stderr.String())
+	out := stdout.String()
+	require.Contains(t, out, "as of 2026-02-14")
+	require.Contains(t, out, "[page] rec_storefront_honesty__page: fail")
+	require.Contains(t, out, "-> contract ../examples/retail/storefront_availability.yml")
+	require.Contains(t, out, "Top locations by open break value:")
+	require.Contains(t, stderr.String(), "built breaks_ledger in")
+}
+
+func TestRunJSONIsTheSameReportForMachines(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"run", "../examples/retail", "--data",
+		"../examples/retail/data", "--as-of", "2026-02-14", "--json"}, nil, &stdout, &stderr)
+	require.Equal(t, cli.ExitFindings, code, stderr.String())
+	var rep runner.Report
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &rep))
+	require.True(t, rep.Paging())
+	require.Equal(t, "page", rep.Tiers[0].Tier)
+	require.Positive(t, rep.Tiers[0].Value)
+}
+
+func TestRunRefusesABadAsOfAndMissingData(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"run", "../examples/retail", "--data", "../examples/retail/data",
+		"--as-of", "14/02/2026"}, nil, &stdout, &stderr)
+	require.Equal(t, cli.ExitUsage, code)
+
+	stderr.Reset()
+	code = cli.Run([]string{"run", "../examples/retail", "--data", t.TempDir()}, nil,
+		&stdout, &stderr)
+	require.Equal(t, cli.ExitInvalid, code)
+	require.True(t, strings.Contains(stderr.String(), "no data for source costs"),
+		stderr.String())
+}

@@ -1,0 +1,318 @@
+package runner
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	c "github.com/invgen/invgen/contracts"
+	"github.com/invgen/invgen/engine"
+)
+
+// Report is what a run found.
+type Report struct {
+	AsOf         string          `json:"as_of"`
+	Models       int             `json:"models"`
+	Tests        int             `json:"tests"`
+	Elapsed      time.Duration   `json:"-"`
+	Tiers        []TierSummary   `json:"tiers"`
+	Alerts       []Alert         `json:"alerts"`
+	TopLocations []LocationValue `json:"top_locations"`
+}
+
+// TierSummary counts a tier's alerts and what their breaks are worth.
+type TierSummary struct {
+	Tier   string  `json:"tier"`
+	Alerts int     `json:"alerts"`
+	Value  float64 `json:"value"`
+}
+
+// Alert is a test that failed or warned.
+type Alert struct {
+	Tier    string  `json:"tier"`
+	Test    string  `json:"test"`
+	Status  string  `json:"status"`
+	Rows    int     `json:"rows"`
+	Value   float64 `json:"value"`
+	Lineage Lineage `json:"lineage"`
+}
+
+// Lineage leads from a failed test to the people who can fix it.
+type Lineage struct {
+	Check        string       `json:"check,omitempty"`
+	Monitor      string       `json:"monitor,omitempty"`
+	Model        string       `json:"model"`
+	Intermediate []string     `json:"intermediate,omitempty"`
+	Staging      []string     `json:"staging,omitempty"`
+	Sources      []string     `json:"sources,omitempty"`
+	Contracts    []string     `json:"contracts,omitempty"`
+	Owners       []string     `json:"owners,omitempty"`
+	Quarantine   []Quarantine `json:"quarantine,omitempty"`
+}
+
+// Quarantine is a relation holding a source's violating rows. HeldRows is
+// -1 when the rows could not be counted.
+type Quarantine struct {
+	Relation string `json:"relation"`
+	HeldRows int    `json:"held_rows"`
+}
+
+// LocationValue is the open break value at one location.
+type LocationValue struct {
+	LocationID string  `json:"location_id"`
+	Breaks     int     `json:"breaks"`
+	Value      float64 `json:"value"`
+}
+
+// Tiers in the order an on-call reads them.
+var tierOrder = []string{"page", "ticket", "digest"}
+
+// Paging reports whether any page or ticket alert failed: the run's
+// findings exit code.
+func (r *Report) Paging() bool {
+	for _, a := range r.Alerts {
+		if a.Status == "fail" && (a.Tier == "page" || a.Tier == "ticket") {
+			return true
+		}
+	}
+	return false
+}
+
+// reporter reads a finished run's database.
+type reporter struct {
+	db      *sql.DB
+	estate  *c.Estate
+	project *engine.Project
+}
+
+func report(ctx context.Context, b *reporter, results []engine.TestResult,
+	asOf string) (*Report, error) {
+	if asOf == "" {
+		asOf = time.Now().UTC().Format("2006-01-02")
+	}
+	rep := &Report{AsOf: asOf, Tests: len(results)}
+	for _, res := range results {
+		if res.Status == "pass" {
+			continue
+		}
+		a, err := b.alertOf(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		rep.Alerts = append(rep.Alerts, a)
+	}
+	Finish(rep)
+
+	var err error
+	if b.project.Model("breaks_ledger") != nil {
+		rep.TopLocations, err = topLocations(ctx, b.db)
+	}
+	return rep, err
+}
+
+func (b *reporter) alertOf(ctx context.Context, res engine.TestResult) (Alert, error) {
+	t := res.Test
+	a := Alert{Tier: metaString(t.Meta, "alert_tier"), Test: t.Name, Status: res.Status,
+		Rows: res.Failures}
+	if a.Tier == "" {
+		a.Tier = "digest"
+	}
+	var err error
+	if a.Value, err = failingValue(ctx, b.db, t.Name); err != nil {
+		return a, err
+	}
+	a.Lineage, err = b.lineageOf(ctx, t)
+	return a, err
+}
+
+// failingValue sums what a test's failing rows' breaks are worth.
+func failingValue(ctx context.Context, db *sql.DB, test string) (float64, error) {
+	return SumBreakValue(ctx, db, fmt.Sprintf(`"%s"."%s"`, engine.AuditSchema, test))
+}
+
+// SumBreakValue sums abs(break_value) over a relation of stored failures,
+// or returns 0 when its rows carry no value.
+func SumBreakValue(ctx context.Context, db *sql.DB, relation string) (float64, error) {
+	rows, err := db.QueryContext(ctx, "select * from "+relation+" limit 0")
+	if err != nil {
+		return 0, err
+	}
+	cols, err := rows.Columns()
+	rows.Close()
+	if err != nil || !slices.Contains(cols, "break_value") {
+		return 0, err
+	}
+	var v sql.NullFloat64
+	err = db.QueryRowContext(ctx, "select sum(abs(break_value)) from "+relation).Scan(&v)
+	return v.Float64, err
+}
+
+func (b *reporter) lineageOf(ctx context.Context, t *engine.Test) (Lineage, error) {
+	l := Lineage{Model: t.Model, Check: metaString(t.Meta, "check"),
+		Monitor: metaString(t.Meta, "monitor")}
+	sources := b.sourcesOf(t)
+	failing, err := failingSources(ctx, b.db, t.Name)
+	if err != nil {
+		return l, err
+	}
+	for _, node := range metaList(t.Meta, "lineage") {
+		if strings.HasPrefix(node, "int_") {
+			l.Intermediate = append(l.Intermediate, node)
+		}
+	}
+	for _, src := range sources {
+		if len(failing) > 0 && !failing[src] {
+			continue
+		}
+		if err := b.addSource(ctx, &l, src); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
+}
+
+// sourcesOf lists the sources a test's lineage reaches, in lineage order.
+func (b *reporter) sourcesOf(t *engine.Test) []string {
+	if strings.HasPrefix(t.Model, "quarantine_") {
+		return []string{strings.TrimPrefix(t.Model, "quarantine_")}
+	}
+	var out []string
+	for _, node := range metaList(t.Meta, "lineage") {
+		if rest, ok := strings.CutPrefix(node, "source:"); ok {
+			out = append(out, strings.SplitN(rest, ".", 2)[0])
+		}
+	}
+	return out
+}
+
+// addSource adds a source's staging model, raw relation, contract, owner
+// and quarantine to a lineage.
+func (b *reporter) addSource(ctx context.Context, l *Lineage, source string) error {
+	con := b.estate.Contract(source)
+	if con == nil {
+		return nil
+	}
+	l.Staging = append(l.Staging, "stg_"+source)
+	l.Sources = append(l.Sources, source+"."+con.Relation.Table)
+	l.Contracts = append(l.Contracts, con.File)
+	if !slices.Contains(l.Owners, con.Owner) {
+		l.Owners = append(l.Owners, con.Owner)
+	}
+	q := "quarantine_" + source
+	if b.project.Model(q) == nil {
+		return nil
+	}
+	var n int
+	if err := b.db.QueryRowContext(ctx, `select count(*) from main."`+q+`"`).Scan(&n); err != nil {
+		return err
+	}
+	l.Quarantine = append(l.Quarantine, Quarantine{Relation: "main." + q, HeldRows: n})
+	return nil
+}
+
+// failingSources is the set of sources a test's failing rows name, when the
+// rows have a source_name: the lineage then leads to those alone.
+func failingSources(ctx context.Context, db *sql.DB, test string) (map[string]bool, error) {
+	var n int
+	err := db.QueryRowContext(ctx, "select count(*) from duckdb_columns() where "+
+		"schema_name = ? and table_name = ? and column_name = 'source_name'",
+		engine.AuditSchema, test).Scan(&n)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct source_name from "%s"."%s"`,
+		engine.AuditSchema, test))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out[s] = true
+	}
+	return out, rows.Err()
+}
+
+// Finish orders a report's alerts as an on-call reads them, pages first and
+// the most valuable first within a tier, and totals each tier.
+func Finish(rep *Report) {
+	sortAlerts(rep.Alerts)
+	rep.Tiers = summarise(rep.Alerts)
+}
+
+func sortAlerts(alerts []Alert) {
+	rank := map[string]int{}
+	for i, t := range tierOrder {
+		rank[t] = i
+	}
+	sort.SliceStable(alerts, func(i, j int) bool {
+		a, b := alerts[i], alerts[j]
+		if rank[a.Tier] != rank[b.Tier] {
+			return rank[a.Tier] < rank[b.Tier]
+		}
+		if a.Value != b.Value {
+			return a.Value > b.Value
+		}
+		return a.Test < b.Test
+	})
+}
+
+func summarise(alerts []Alert) []TierSummary {
+	var out []TierSummary
+	for _, tier := range tierOrder {
+		s := TierSummary{Tier: tier}
+		for _, a := range alerts {
+			if a.Tier == tier {
+				s.Alerts++
+				s.Value += a.Value
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// topLocations ranks locations by the value of their open breaks.
+func topLocations(ctx context.Context, db *sql.DB) ([]LocationValue, error) {
+	rows, err := db.QueryContext(ctx, `select location_id, count(*), sum(abs(break_value))
+		from main.breaks_ledger
+		where status = 'open' and location_id is not null and break_value is not null
+		group by location_id order by 3 desc, 1 limit 5`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LocationValue
+	for rows.Next() {
+		var lv LocationValue
+		if err := rows.Scan(&lv.LocationID, &lv.Breaks, &lv.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, lv)
+	}
+	return out, rows.Err()
+}
+
+func metaString(meta map[string]any, key string) string {
+	if v, ok := meta[key]; ok && v != nil {
+		return fmt.Sprint(v)
+	}
+	return ""
+}
+
+func metaList(meta map[string]any, key string) []string {
+	list, _ := meta[key].([]any)
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = fmt.Sprint(v)
+	}
+	return out
+}
