@@ -98,8 +98,8 @@ func flatlineMonitor(ch *checks) *monitor {
 	}
 	return &monitor{name: MonitorFlatline, view: v, tier: TierTicket, feeds: feeds,
 		intermediate: flatlineModel,
-		target: frozenCandidate(ch).Source,
-		about:  "On-hand unchanged for more than flatline_days while the SKU ships."}
+		target:       frozenCandidate(ch).Source,
+		about:        "On-hand unchanged for more than flatline_days while the SKU ships."}
 }
 
 // staleMonitor is mon_stale_availability: storefront showings on the
