@@ -32,6 +32,11 @@ func InjectCulprits(w *synth.World, res *generator.Result) []Injected {
 		for _, f := range faultsOf[ch.Name] {
 			add(f, ch.Target, ch.Name, ch.Model)
 		}
+		if ch.Name == generator.CheckConservation {
+			// Not a proof fault: a split leaves two breaks, one each side
+			// of midnight, which is what its hint looks for.
+			add(synth.FaultTimezoneSplit, ch.Target, ch.Name, ch.Model)
+		}
 	}
 	for _, m := range res.Monitors {
 		if m.Target != "" {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -172,4 +173,59 @@ func writeLocations(t *testing.T, dir string, w *synth.World) {
 	require.NoError(t, err)
 	require.NoError(t, w.Render()["locations"].WriteCSV(f))
 	require.NoError(t, f.Close())
+}
+
+// Each planted culprit reaches the ledger with the root-cause hint its
+// signature calls for.
+func TestTheLedgerHintsEachCulpritsRootCause(t *testing.T) {
+	e, res := retail(t)
+	w := synth.NewWorld(e, history())
+	planted := proof.InjectCulprits(w, res)
+	dbPath := filepath.Join(t.TempDir(), "state.duckdb")
+	_, err := Run(context.Background(), e, res, Options{DataDir: writeData(t, w), DB: dbPath,
+		AsOf: w.AsOf()})
+	require.NoError(t, err)
+
+	db, err := sql.Open("duckdb", dbPath)
+	require.NoError(t, err)
+	defer db.Close()
+	hint := func(check string, keys ...string) string {
+		var h string
+		err := db.QueryRow("select root_cause_hint from main.breaks_ledger where break_key = ?",
+			check+"|"+strings.Join(keys, "|")).Scan(&h)
+		require.NoError(t, err, "no ledger row for %s %v", check, keys)
+		return h
+	}
+	want := map[synth.Fault]string{
+		synth.FaultDoublePost:    "retry double-post",
+		synth.FaultCasesAsEaches: "uom drift",
+		synth.FaultOpenRefund:    "returns limbo",
+		synth.FaultMissingRows:   "partial extract",
+		synth.FaultTimezoneSplit: "timezone split",
+	}
+	seen := 0
+	for _, p := range planted {
+		k := p.Break.Keys
+		var got string
+		switch p.Fault {
+		case synth.FaultDoublePost, synth.FaultTimezoneSplit:
+			got = hint(p.Check, k["system"], k["sku"], k["location_id"], k["business_date"])
+		case synth.FaultCasesAsEaches:
+			got = hint(p.Check, k["sku"], k["location_id"], k["business_date"])
+		case synth.FaultOpenRefund:
+			got = hint(p.Check, "refunds", k["refund_id"])
+		case synth.FaultMissingRows:
+			got = hint(p.Check, k["source_name"], k["business_date"])
+		default:
+			continue
+		}
+		require.Equal(t, want[p.Fault], got, "%s", p.Fault)
+		seen++
+	}
+	require.Equal(t, len(want), seen, "every culprit with a hint was planted")
+
+	var frozen int
+	require.NoError(t, db.QueryRow(`select count(*) from main.breaks_ledger
+		where check_name = 'erp_wms_parity' and root_cause_hint = 'sync death'`).Scan(&frozen))
+	require.Positive(t, frozen, "parity breaks on the frozen SKU-location are sync death")
 }

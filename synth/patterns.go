@@ -20,6 +20,11 @@ const (
 	FaultAgedQuarantine  Fault = "a conflicting duplicate held past the quarantine SLA"
 	FaultDrift           Fault = "sub-tolerance breaks that accumulate"
 	FaultMiscount        Fault = "cycle counts that disagree with the record"
+
+	// FaultTimezoneSplit states a few movements near local midnight in UTC
+	// in a feed whose contract says local time: each lands on the wrong
+	// business date, and the breaks net to zero over the two dates.
+	FaultTimezoneSplit Fault = "movements near midnight stated in UTC, not local time"
 )
 
 func (w *World) lastDay() time.Time { return w.days[len(w.days)-1] }
@@ -40,6 +45,8 @@ func (w *World) injectPattern(f Fault, con *c.Contract) (Break, error) {
 		return w.drift(con)
 	case FaultMiscount:
 		return w.miscount(con)
+	case FaultTimezoneSplit:
+		return w.splitDay(con)
 	}
 	return Break{}, fmt.Errorf("unknown fault %q", f)
 }
@@ -204,4 +211,24 @@ func (w *World) miscount(con *c.Contract) (Break, error) {
 	li := 0
 	w.add(&fault{kind: FaultMiscount, source: con.Source, loc: li, missing: 2})
 	return Break{Keys: map[string]string{"location_class": w.locations[li].class}}, nil
+}
+
+// splitDay picks a movement of a local-time feed just after local midnight,
+// at a quiet location, whose UTC date is the day before: stated in UTC, it
+// moves to that date.
+func (w *World) splitDay(con *c.Contract) (Break, error) {
+	if con.Basis() != c.BasisLocal || con.Semantics.Timezone == "UTC" {
+		return Break{}, fmt.Errorf("%s states UTC already", con.Source)
+	}
+	covered := w.coveredBy(con)
+	for i, m := range w.movements {
+		local := m.at.In(w.locations[m.loc].tz)
+		if !contains(covered, m.loc) || !w.quiet(m.loc) || m.replay || local.Hour() != 0 ||
+			!m.date.After(w.days[1]) || !localDate(m.at, time.UTC).Before(m.date) {
+			continue
+		}
+		w.add(&fault{kind: FaultTimezoneSplit, source: con.Source, movement: i})
+		return w.stockBreak(con.System, m.sku, m.loc, m.date, m.qty), nil
+	}
+	return Break{}, fmt.Errorf("%s books no movement just after local midnight", con.Source)
 }

@@ -79,6 +79,7 @@ type fact struct {
 	date  time.Time
 	li    int
 	delay time.Duration // how long after at the loader landed the row
+	utc   bool          // event time stated in UTC whatever the contract says
 }
 
 func (r *rowWriter) emit(f fact) {
@@ -94,6 +95,9 @@ func (r *rowWriter) emit(f fact) {
 func (r *rowWriter) value(col c.Column, f fact) string {
 	switch col.Role {
 	case c.RoleEventTime:
+		if f.utc {
+			return f.at.UTC().Format(timeLayout)
+		}
 		return r.eventTime(f.at, f.li)
 	case c.RoleBusinessDate:
 		return f.date.Format(dateLayout)
@@ -224,6 +228,7 @@ func (r *rowWriter) movements() {
 			continue
 		}
 		f := r.movementFact(m)
+		f.utc = r.splitInUTC(m)
 		r.emit(f)
 		if m.replay {
 			f.delay = 47 * time.Minute
@@ -297,6 +302,15 @@ func (r *rowWriter) movementFact(m movement) fact {
 	roles[c.RoleMovementID] = r.nextID(c.RoleMovementID, "M")
 	r.quantity(m.sku, r.reported(m.kind, m.qty), roles)
 	return fact{roles: roles, at: m.at, date: m.date, li: m.loc}
+}
+
+// splitInUTC reports whether a timezone split states this movement's time
+// in UTC.
+func (r *rowWriter) splitInUTC(m movement) bool {
+	return r.fault(FaultTimezoneSplit, func(f *fault) bool {
+		return r.w.movements[f.movement].at.Equal(m.at) &&
+			r.w.movements[f.movement].sku == m.sku && r.w.movements[f.movement].loc == m.loc
+	}) != nil
 }
 
 // reported is the quantity a producer writes for a movement with the given
