@@ -13,15 +13,7 @@ func (w *World) controlTotals(ct *Table, checked *c.Contract, rows *Table) {
 	if ct == nil {
 		return
 	}
-	counts := map[time.Time]int{}
-	for i, d := range rows.dates {
-		if !rows.replays[i] {
-			counts[d]++
-		}
-	}
-	for d, n := range rows.dropped {
-		counts[d] += n
-	}
+	counts := rows.exported
 	dates := make([]time.Time, 0, len(counts))
 	for d := range counts {
 		dates = append(dates, d)

@@ -33,6 +33,7 @@ type Break struct {
 // fault is the single injected fault a world renders, if any.
 type fault struct {
 	kind     Fault
+	stock    *stockKey // the SKU-location history it was planted in, if any
 	source   string
 	movement int // index into movements
 	sku, loc int
@@ -67,7 +68,14 @@ func (w *World) Inject(f Fault, source string) (Break, error) {
 	return w.injectPattern(f, con)
 }
 
-func (w *World) add(f *fault) { w.faults = append(w.faults, f) }
+// add plants a fault; while streaming it belongs to the history held.
+func (w *World) add(f *fault) {
+	if w.streaming {
+		k := w.chunk
+		f.stock = &k
+	}
+	w.faults = append(w.faults, f)
+}
 
 // taken reports whether a fault of this kind already sits at this place.
 func (w *World) taken(kind Fault, same func(*fault) bool) bool {
@@ -197,20 +205,19 @@ func (w *World) anyRepriced() bool {
 // eaches: a whole number of cases, so the column can hold it exactly.
 func (w *World) injectCases(con *c.Contract) (Break, error) {
 	for d, day := range w.days[1:] {
-		for si, s := range w.skus {
-			for li := range w.locations {
-				q := w.endOfDay(si, li, day)
-				pack := s.packs["cases"]
-				if !w.quiet(li) || q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 ||
-					w.taken(FaultCasesAsEaches, func(f *fault) bool {
-						return f.sku == si && f.loc == li && f.date.Equal(day)
-					}) {
-					continue
-				}
-				w.add(&fault{kind: FaultCasesAsEaches, source: con.Source, sku: si,
-					loc: li, date: day})
-				return w.stockBreak("", si, li, day, q/pack-q), nil
+		for _, k := range w.stocks() {
+			si, li := k.sku, k.loc
+			q := w.endOfDay(si, li, day)
+			pack := w.skus[si].packs["cases"]
+			if !w.quiet(li) || q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 ||
+				w.taken(FaultCasesAsEaches, func(f *fault) bool {
+					return f.sku == si && f.loc == li && f.date.Equal(day)
+				}) {
+				continue
 			}
+			w.add(&fault{kind: FaultCasesAsEaches, source: con.Source, sku: si,
+				loc: li, date: day})
+			return w.stockBreak("", si, li, day, q/pack-q), nil
 		}
 	}
 	return Break{}, fmt.Errorf("%s has no on-hand a whole number of cases", con.Source)

@@ -131,15 +131,15 @@ func (w *World) freeze(con *c.Contract) (Break, error) {
 // shipping finds a SKU-location at a location without tolerance noise that
 // ships after from, preferring the last location.
 func (w *World) shipping(from time.Time) (int, int, bool) {
-	for li := len(w.locations) - 1; li >= 0; li-- {
-		for si := range w.skus {
-			if !w.quiet(li) {
-				continue
-			}
-			for _, m := range w.stockMovements(si, li) {
-				if m.kind == c.MoveShipment && m.date.After(from) {
-					return si, li, true
-				}
+	stocks := w.stocks()
+	for i := len(stocks) - 1; i >= 0; i-- {
+		si, li := stocks[i].sku, stocks[i].loc
+		if !w.quiet(li) {
+			continue
+		}
+		for _, m := range w.stockMovements(si, li) {
+			if m.kind == c.MoveShipment && m.date.After(from) {
+				return si, li, true
 			}
 		}
 	}
@@ -185,11 +185,12 @@ func (w *World) conflict(con *c.Contract) (Break, error) {
 // more each day of the drift window: every break stays within tolerance,
 // together they do not.
 func (w *World) drift(con *c.Contract) (Break, error) {
-	for li := range w.locations {
+	for _, k := range w.stocks() {
+		li := k.loc
 		if w.noise(li) == 0 {
 			continue
 		}
-		w.add(&fault{kind: FaultDrift, source: con.Source, sku: 0, loc: li,
+		w.add(&fault{kind: FaultDrift, source: con.Source, sku: k.sku, loc: li,
 			date: w.lastDay().AddDate(0, 0, -w.estate.Project.Monitors.DriftDays+1)})
 		// A system that books movements drifts against them; one that does
 		// not drifts against the other system's on-hand.
@@ -208,7 +209,7 @@ func (w *World) drift(con *c.Contract) (Break, error) {
 // miscount makes two counts in the judged window disagree with the record by
 // more than any tolerance.
 func (w *World) miscount(con *c.Contract) (Break, error) {
-	li := 0
+	li := w.stocks()[0].loc
 	w.add(&fault{kind: FaultMiscount, source: con.Source, loc: li, missing: 2})
 	return Break{Keys: map[string]string{"location_class": w.locations[li].class}}, nil
 }

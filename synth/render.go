@@ -29,7 +29,13 @@ func (w *World) render(con *c.Contract) *Table {
 		t.Columns = append(t.Columns, col.Name)
 	}
 	r := &rowWriter{w: w, con: con, t: t}
-	switch con.Feed {
+	r.renderAll()
+	return t
+}
+
+// renderAll writes the feed's rows of what the world holds.
+func (r *rowWriter) renderAll() {
+	switch r.con.Feed {
 	case c.FeedMovements:
 		r.movements()
 	case c.FeedPositions:
@@ -49,7 +55,6 @@ func (w *World) render(con *c.Contract) *Table {
 	case c.FeedCycleCounts:
 		r.cycleCounts()
 	}
-	return t
 }
 
 // rowWriter renders canonical facts into one source's columns.
@@ -83,13 +88,14 @@ type fact struct {
 }
 
 func (r *rowWriter) emit(f fact) {
-	row := map[string]string{}
-	for _, col := range r.con.Columns {
-		row[col.Name] = r.value(col, f)
+	row := make([]string, len(r.con.Columns))
+	for i, col := range r.con.Columns {
+		row[i] = r.value(col, f)
 	}
 	r.t.add(row)
-	r.t.dates = append(r.t.dates, f.date)
-	r.t.replays = append(r.t.replays, f.delay > 0)
+	if f.delay == 0 {
+		r.t.count(f.date, 1)
+	}
 }
 
 func (r *rowWriter) value(col c.Column, f fact) string {
@@ -279,22 +285,19 @@ func (r *rowWriter) doubled(i int) bool {
 }
 
 // fault returns the fault of a kind injected into this writer's source at
-// the place match accepts, or nil.
+// the place match accepts, or nil. While streaming, a fault planted in one
+// SKU-location's history applies to that history only.
 func (r *rowWriter) fault(kind Fault, match func(*fault) bool) *fault {
 	for _, f := range r.w.faults {
-		if f.kind == kind && f.source == r.con.Source && match(f) {
+		if f.kind == kind && f.source == r.con.Source && r.w.inChunk(f) && match(f) {
 			return f
 		}
 	}
 	return nil
 }
 
-func (r *rowWriter) drop(date time.Time) {
-	if r.t.dropped == nil {
-		r.t.dropped = map[time.Time]int{}
-	}
-	r.t.dropped[date]++
-}
+// drop records a row the producer exported that never landed.
+func (r *rowWriter) drop(date time.Time) { r.t.count(date, 1) }
 
 func (r *rowWriter) movementFact(m movement) fact {
 	roles := r.base(m.sku, m.loc)
@@ -371,15 +374,14 @@ func (r *rowWriter) positions() {
 		r.atpRows()
 		return
 	}
-	for si := range r.w.skus {
-		for li, loc := range r.w.locations {
-			for d, day := range r.w.days {
-				qty := r.onHand(si, li, d, day)
-				roles := r.base(si, li)
-				r.quantity(si, qty, roles)
-				at := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc.tz)
-				r.emit(fact{roles: roles, at: at.UTC(), date: day, li: li})
-			}
+	for _, k := range r.w.stocks() {
+		loc := r.w.locations[k.loc]
+		for d, day := range r.w.days {
+			qty := r.onHand(k.sku, k.loc, d, day)
+			roles := r.base(k.sku, k.loc)
+			r.quantity(k.sku, qty, roles)
+			at := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc.tz)
+			r.emit(fact{roles: roles, at: at.UTC(), date: day, li: k.loc})
 		}
 	}
 }
@@ -552,17 +554,16 @@ func (r *rowWriter) miscounted(li, si int) float64 {
 
 // cycleCounts counts every fifth day, and the count matches the record.
 func (r *rowWriter) cycleCounts() {
-	for si := range r.w.skus {
-		for li, loc := range r.w.locations {
-			for d, day := range r.w.days {
-				if (d+si+li)%5 != 0 {
-					continue
-				}
-				roles := r.base(si, li)
-				r.quantity(si, r.w.endOfDay(si, li, day)+r.miscounted(li, si), roles)
-				at := time.Date(day.Year(), day.Month(), day.Day(), 7, 30, 0, 0, loc.tz)
-				r.emit(fact{roles: roles, at: at.UTC(), date: day, li: li})
+	for _, k := range r.w.stocks() {
+		si, li, loc := k.sku, k.loc, r.w.locations[k.loc]
+		for d, day := range r.w.days {
+			if (d+si+li)%5 != 0 {
+				continue
 			}
+			roles := r.base(si, li)
+			r.quantity(si, r.w.endOfDay(si, li, day)+r.miscounted(li, si), roles)
+			at := time.Date(day.Year(), day.Month(), day.Day(), 7, 30, 0, 0, loc.tz)
+			r.emit(fact{roles: roles, at: at.UTC(), date: day, li: li})
 		}
 	}
 }

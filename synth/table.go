@@ -13,12 +13,15 @@ type Table struct {
 	Columns []string
 	Rows    [][]string
 
-	// dates holds each row's business date and replays marks rows a loader
-	// delivered twice, for the producer's control totals, which count what
-	// the producer exported once per business date.
-	dates   []time.Time
-	replays []bool
-	dropped map[time.Time]int // exported by the producer, lost before landing
+	// exported counts, per business date, the rows the producer exported:
+	// each delivered row once however often the loader replayed it, and the
+	// rows lost on the way. Control totals are these counts.
+	exported map[time.Time]int
+
+	// sink, when set, receives rows as they are rendered instead of Rows:
+	// a simulation of millions of rows streams them to disk.
+	sink func(row []string) error
+	err  error
 }
 
 // WriteCSV writes the table with a header row.
@@ -34,11 +37,21 @@ func (t *Table) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// add appends a row given as column → value; absent columns are NULL.
-func (t *Table) add(values map[string]string) {
-	row := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		row[i] = values[c]
+// add appends a row; it goes to the sink when the table streams.
+func (t *Table) add(row []string) {
+	if t.sink == nil {
+		t.Rows = append(t.Rows, row)
+		return
 	}
-	t.Rows = append(t.Rows, row)
+	if t.err == nil {
+		t.err = t.sink(row)
+	}
+}
+
+// count records an exported row of a business date.
+func (t *Table) count(date time.Time, n int) {
+	if t.exported == nil {
+		t.exported = map[time.Time]int{}
+	}
+	t.exported[date] += n
 }

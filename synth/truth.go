@@ -176,19 +176,48 @@ func (w *World) onHandAt(si, li int, t time.Time) float64 {
 // endOfDay is the true stock of a SKU-location at the end of a business
 // date, in the location's own timezone.
 func (w *World) endOfDay(si, li int, day time.Time) float64 {
-	q := w.initial[stockKey{si, li}]
-	for _, m := range w.stockMovements(si, li) {
-		if !m.date.After(day) {
-			q += m.qty
+	k := stockKey{si, li}
+	w.stockMovements(si, li) // builds the index, which resets the closings
+	if w.eod == nil {
+		w.eod = map[stockKey][]float64{}
+	}
+	closing, ok := w.eod[k]
+	if !ok {
+		closing = w.closings(k)
+		w.eod[k] = closing
+	}
+	d := int(day.Sub(w.days[0]).Hours() / 24)
+	switch {
+	case d < 0:
+		return w.initial[k]
+	case d >= len(closing):
+		return closing[len(closing)-1]
+	}
+	return closing[d]
+}
+
+// closings is a SKU-location's stock at the end of each business date.
+func (w *World) closings(k stockKey) []float64 {
+	closing := make([]float64, len(w.days))
+	for _, m := range w.stockMovements(k.sku, k.loc) {
+		d := int(m.date.Sub(w.days[0]).Hours() / 24)
+		if d >= 0 && d < len(closing) {
+			closing[d] += m.qty
 		}
 	}
-	return q
+	q := w.initial[k]
+	for d := range closing {
+		q += closing[d]
+		closing[d] = q
+	}
+	return closing
 }
 
 // stockMovements indexes the movements by SKU-location, built on first use
 // and dropped whenever a pattern reshapes the movements.
 func (w *World) stockMovements(si, li int) []movement {
 	if w.byStock == nil {
+		w.eod = nil
 		w.byStock = map[stockKey][]movement{}
 		for _, m := range w.movements {
 			k := stockKey{m.sku, m.loc}

@@ -49,6 +49,32 @@ type World struct {
 	snapshots []snapshot
 	faults    []*fault
 	byStock   map[stockKey][]movement // index of movements; nil when stale
+	eod       map[stockKey][]float64  // closing stock per day, from byStock
+
+	// streaming, chunk: while a simulation streams, the world holds one
+	// SKU-location's history at a time, this one.
+	streaming bool
+	chunk     stockKey
+}
+
+// stocks lists the SKU-locations whose rows are being rendered: all of them,
+// or while streaming the one whose history the world holds.
+func (w *World) stocks() []stockKey {
+	if w.streaming {
+		return []stockKey{w.chunk}
+	}
+	out := make([]stockKey, 0, len(w.skus)*len(w.locations))
+	for si := range w.skus {
+		for li := range w.locations {
+			out = append(out, stockKey{si, li})
+		}
+	}
+	return out
+}
+
+// inChunk reports whether a fault applies to the history the world holds.
+func (w *World) inChunk(f *fault) bool {
+	return f.stock == nil || !w.streaming || *f.stock == w.chunk
 }
 
 type sku struct {
@@ -113,6 +139,16 @@ type snapshot struct {
 // NewWorld builds the truth for an estate. The estate must have passed
 // contracts.Load.
 func NewWorld(e *c.Estate, p Params) *World {
+	w := newBase(e, p)
+	w.makeMovements()
+	w.makeRefunds()
+	w.makeSnapshots()
+	return w
+}
+
+// newBase makes what every world has before any stock moves: its days,
+// SKUs and locations.
+func newBase(e *c.Estate, p Params) *World {
 	if p.Start.IsZero() {
 		p.Start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	}
@@ -125,12 +161,8 @@ func NewWorld(e *c.Estate, p Params) *World {
 	for i := 0; i < p.Days; i++ {
 		w.days = append(w.days, p.Start.AddDate(0, 0, i))
 	}
-
 	w.makeSKUs()
 	w.makeLocations()
-	w.makeMovements()
-	w.makeRefunds()
-	w.makeSnapshots()
 	return w
 }
 
