@@ -30,11 +30,18 @@ func parity(ch *checks) modelView {
 				"    and on_hand is not null"},
 		})
 	}
+	for _, col := range []string{"location_id", "business_date"} {
+		for _, side := range []string{"erp", "wms"} {
+			v.add(side+"_"+col+"s", block{Select: []string{"distinct " + col}, From: side})
+		}
+	}
 	v.addNoted("shared_locations", []string{"locations and dates both systems report"},
-		block{Select: []string{"distinct erp.location_id"}, From: "erp",
-			Tail: []string{"inner join wms on erp.location_id = wms.location_id"}})
-	v.add("shared_dates", block{Select: []string{"distinct erp.business_date"}, From: "erp",
-		Tail: []string{"inner join wms on erp.business_date = wms.business_date"}})
+		block{Select: []string{"erp_location_ids.location_id"}, From: "erp_location_ids",
+			Tail: []string{"inner join wms_location_ids",
+				"    on erp_location_ids.location_id = wms_location_ids.location_id"}})
+	v.add("shared_dates", block{Select: []string{"erp_business_dates.business_date"},
+		From: "erp_business_dates", Tail: []string{"inner join wms_business_dates",
+			"    on erp_business_dates.business_date = wms_business_dates.business_date"}})
 	v.add("compared", parityCompared())
 	v.add("valued", valuation(ch, "compared", true))
 	v.Final = breaks(CheckParity, []string{"sku,", "location_id,", "location_class,",

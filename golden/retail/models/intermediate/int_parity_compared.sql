@@ -31,24 +31,50 @@ wms as (
 
 ),
 
+erp_location_ids as (
+
+    select distinct location_id from erp
+
+),
+
+wms_location_ids as (
+
+    select distinct location_id from wms
+
+),
+
+erp_business_dates as (
+
+    select distinct business_date from erp
+
+),
+
+wms_business_dates as (
+
+    select distinct business_date from wms
+
+),
+
 shared_locations as (
 
     -- locations and dates both systems report
     select
-        distinct erp.location_id
+        erp_location_ids.location_id
 
-    from erp
-    inner join wms on erp.location_id = wms.location_id
+    from erp_location_ids
+    inner join wms_location_ids
+        on erp_location_ids.location_id = wms_location_ids.location_id
 
 ),
 
 shared_dates as (
 
     select
-        distinct erp.business_date
+        erp_business_dates.business_date
 
-    from erp
-    inner join wms on erp.business_date = wms.business_date
+    from erp_business_dates
+    inner join wms_business_dates
+        on erp_business_dates.business_date = wms_business_dates.business_date
 
 ),
 
