@@ -39,6 +39,8 @@ func (a *app) simulateCommand() *cobra.Command {
 	cmd.Flags().IntVar(&p.Locations, "locations", p.Locations, "number of locations")
 	cmd.Flags().IntVar(&p.Days, "days", p.Days, "number of business days")
 	cmd.Flags().Uint64Var(&p.Seed, "seed", p.Seed, "random seed")
+	cmd.Flags().IntVar(&p.SnapshotsPerDay, "snapshots-per-day", 3, "ATP snapshots and "+
+		"storefront showings per SKU-location and day (1 to 3)")
 	cmd.Flags().StringVar(&out, "out", "", "folder to write the CSV files to (required)")
 	cmd.Flags().BoolVar(&culprits, "culprits", false, "plant faults and write "+
 		"ground_truth.json")

@@ -427,7 +427,7 @@ func (r *rowWriter) holdsFractions() bool {
 func (r *rowWriter) atpRows() {
 	daily := !r.con.Has(c.RoleEventTime)
 	for i, s := range r.w.snapshots {
-		if daily && i%3 != 0 {
+		if daily && i%len(r.w.snapshotHours()) != 0 {
 			continue
 		}
 		roles := r.base(s.sku, s.loc)

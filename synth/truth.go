@@ -310,7 +310,7 @@ func (w *World) makeSnapshots() {
 func (w *World) daySnapshots(si, li int, loc location, day time.Time) {
 	var snaps []snapshot
 	low := -1.0
-	for _, hour := range []int{9, 15, 21} {
+	for _, hour := range w.snapshotHours() {
 		at := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, loc.tz).UTC()
 		atp := max(0, w.onHandAt(si, li, at)-float64(w.rng.IntN(3)))
 		if low < 0 || atp < low {
@@ -324,4 +324,14 @@ func (w *World) daySnapshots(si, li int, loc location, day time.Time) {
 		s.shown = max(0, low-float64(w.rng.IntN(2)))
 		w.snapshots = append(w.snapshots, s)
 	}
+}
+
+// snapshotHours are the local hours ATP is computed at: 9, 15 and 21, or the
+// last SnapshotsPerDay of them.
+func (w *World) snapshotHours() []int {
+	hours := []int{9, 15, 21}
+	if n := w.params.SnapshotsPerDay; n > 0 && n < len(hours) {
+		hours = hours[len(hours)-n:]
+	}
+	return hours
 }

@@ -16,6 +16,11 @@ type Params struct {
 	Days      int
 	Seed      uint64
 
+	// SnapshotsPerDay is how often ATP is computed and availability shown
+	// per SKU-location and day, up to 3 (the default when 0): large
+	// simulations take fewer to keep those feeds in proportion.
+	SnapshotsPerDay int
+
 	// Start is the first business date; zero means 2026-01-05, a fixed date so
 	// that output does not depend on when it is made.
 	Start time.Time
