@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/invgen/invgen/fixtures"
+	"github.com/invgen/invgen/generator"
 	"github.com/invgen/invgen/runner"
 )
 
@@ -24,8 +28,9 @@ func (a *app) runCommand() *cobra.Command {
 			"folder,\nbuilds every model and runs every test in one transaction, then prints " +
 			"the alerts by\ntier with their value, the top locations by open break value, and " +
 			"each alert's lineage\nto its contracts and owners. With --db, state (the breaks " +
-			"ledger) is kept in that\nDuckDB file between runs. Exits 1 when a page or " +
-			"ticket alert fires.\n\n",
+			"ledger) is kept in that\nDuckDB file between runs. When the project has been " +
+			"built, the run takes the\nresolutions the team records in its " +
+			"seeds/invgen_resolutions.csv. Exits 1 when a page or\nticket alert fires.\n\n",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.run(cmd, dirArg(args), opt, asJSON)
@@ -51,6 +56,9 @@ func (a *app) run(cmd *cobra.Command, dir string, opt runner.Options, asJSON boo
 	if err != nil {
 		return err
 	}
+	if err := a.useResolutions(ws); err != nil {
+		return withCode(ExitInvalid, err)
+	}
 	opt.Progress = func(model string, d time.Duration) {
 		a.progress("built %s in %s", model, d.Round(time.Millisecond))
 	}
@@ -75,6 +83,23 @@ func (a *app) run(cmd *cobra.Command, dir string, opt runner.Options, asJSON boo
 	if rep.Paging() {
 		return errFindings
 	}
+	return nil
+}
+
+// useResolutions takes the resolutions the team keeps in the generated
+// project, when it has been built, in place of the empty scaffold: a run
+// judges the same ledger dbt would.
+func (a *app) useResolutions(ws *workspace) error {
+	path := filepath.Join(ws.out, filepath.FromSlash(generator.ResolutionsPath))
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	a.progress("resolutions from %s", path)
+	ws.result.Scaffold[generator.ResolutionsPath] = data
 	return nil
 }
 

@@ -15,6 +15,10 @@ const (
 	resolutionsSeed = "invgen_resolutions"
 )
 
+// ResolutionsPath is where, in a generated project, the team records how
+// breaks were resolved; invgen run reads it from there too.
+const ResolutionsPath = "seeds/" + resolutionsSeed + ".csv"
+
 // ledger renders the breaks ledger: breaks_observed appends every break
 // each run sees, with its tier, owner and root-cause hint; breaks_ledger
 // turns the log into one row per break with when it was first and last
@@ -32,7 +36,7 @@ func (r *renderer) ledger(ch *checks, models []recModel, monitors map[string]boo
 	r.render("models/ledger/"+ledgerModel+".sql", "model.sql", ledgerView())
 	r.render("models/ledger/"+reportCardModel+".sql", "model.sql", reportCardView())
 	r.render("models/ledger/_ledger__models.yml", "reconciliation_models.yml", ledgerDocs())
-	r.scaffold["seeds/"+resolutionsSeed+".csv"] = []byte("break_key,root_cause,resolution," +
+	r.scaffold[ResolutionsPath] = []byte("break_key,root_cause,resolution," +
 		"resolved_at\n")
 }
 

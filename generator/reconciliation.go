@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	c "github.com/invgen/invgen/contracts"
@@ -150,11 +151,16 @@ func splitComparisons(v modelView, name, about string) (*comparison, modelView) 
 	cmp := v
 	cmp.About = wrap(about, 76)
 	cmp.Final = block{Select: []string{"*"}, From: "valued"}
+	filter := append(slices.Clip(v.Final.Tail), asOfFilter)
 	rec := modelView{Header: v.Header, About: v.About,
-		Final: block{Select: v.Final.Select, From: ref(name), Tail: v.Final.Tail}}
-	return &comparison{name: name, about: about, view: cmp, breakFilter: v.Final.Tail},
-		rec
+		Final: block{Select: v.Final.Select, From: ref(name), Tail: filter}}
+	return &comparison{name: name, about: about, view: cmp, breakFilter: filter}, rec
 }
+
+// asOfFilter keeps a run from judging days after its as-of date, so that a
+// replay of past days (a backfill of the ledger) sees breaks on the day it
+// would have, not before they happened.
+const asOfFilter = "    and business_date <= {{ invgen_as_of_date() }}"
 
 type docModelsView struct {
 	Header string

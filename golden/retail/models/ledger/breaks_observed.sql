@@ -25,6 +25,7 @@ movement_conservation_breaks as (
 
     from {{ ref('int_conservation_compared') }}
     where abs(break_qty) > tolerance_qty
+        and business_date <= {{ invgen_as_of_date() }}
 
 ),
 
@@ -112,6 +113,7 @@ erp_wms_parity_breaks as (
 
     from {{ ref('int_parity_compared') }}
     where abs(break_qty) > tolerance_qty
+        and business_date <= {{ invgen_as_of_date() }}
 
 ),
 
@@ -145,6 +147,7 @@ storefront_honesty_breaks as (
 
     from {{ ref('int_availability_against_atp') }}
     where break_qty > tolerance_qty
+        and business_date <= {{ invgen_as_of_date() }}
 
 ),
 
@@ -155,6 +158,7 @@ returns_closure_breaks as (
 
     from {{ ref('int_refunds_against_dispositions') }}
     where break_qty > tolerance_qty
+        and business_date <= {{ invgen_as_of_date() }}
 
 ),
 
@@ -165,6 +169,7 @@ control_totals_breaks as (
 
     from {{ ref('int_rows_against_control_totals') }}
     where actual_qty < expected_qty * min_ratio
+        and business_date <= {{ invgen_as_of_date() }}
 
 ),
 

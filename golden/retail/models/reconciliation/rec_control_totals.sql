@@ -19,3 +19,4 @@ select
 
 from {{ ref('int_rows_against_control_totals') }}
 where actual_qty < expected_qty * min_ratio
+    and business_date <= {{ invgen_as_of_date() }}

@@ -22,3 +22,4 @@ select
 
 from {{ ref('int_parity_compared') }}
 where abs(break_qty) > tolerance_qty
+    and business_date <= {{ invgen_as_of_date() }}

@@ -23,3 +23,4 @@ select
 
 from {{ ref('int_conservation_compared') }}
 where abs(break_qty) > tolerance_qty
+    and business_date <= {{ invgen_as_of_date() }}

@@ -24,3 +24,4 @@ select
 
 from {{ ref('int_refunds_against_dispositions') }}
 where break_qty > tolerance_qty
+    and business_date <= {{ invgen_as_of_date() }}

@@ -23,3 +23,4 @@ select
 
 from {{ ref('int_availability_against_atp') }}
 where break_qty > tolerance_qty
+    and business_date <= {{ invgen_as_of_date() }}
