@@ -7,12 +7,10 @@ package proof
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
-	_ "github.com/duckdb/duckdb-go/v2" // registers the duckdb driver
-
 	"github.com/invgen/invgen/contracts"
+	"github.com/invgen/invgen/duckconn"
 	"github.com/invgen/invgen/engine"
 	"github.com/invgen/invgen/fixtures"
 	"github.com/invgen/invgen/synth"
@@ -68,12 +66,7 @@ func Validate(ctx context.Context, e *contracts.Estate, files map[string][]byte,
 // connection serves every statement so attached catalogs and temporary
 // tables stay visible.
 func Open(path string) (*sql.DB, error) {
-	db, err := sql.Open("duckdb", path)
-	if err != nil {
-		return nil, fmt.Errorf("opening DuckDB: %w", err)
-	}
-	db.SetMaxOpenConns(1)
-	return db, nil
+	return duckconn.Open(path)
 }
 
 func load(ctx context.Context, db *sql.DB, e *contracts.Estate, data Data, rep *Report) error {

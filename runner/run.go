@@ -18,9 +18,8 @@ import (
 	"path/filepath"
 	"time"
 
-	_ "github.com/duckdb/duckdb-go/v2" // registers the duckdb driver
-
 	c "github.com/invgen/invgen/contracts"
+	"github.com/invgen/invgen/duckconn"
 	"github.com/invgen/invgen/engine"
 	"github.com/invgen/invgen/fixtures"
 	"github.com/invgen/invgen/generator"
@@ -55,12 +54,11 @@ func Run(ctx context.Context, e *c.Estate, res *generator.Result, opt Options) (
 		return nil, err
 	}
 
-	db, err := sql.Open("duckdb", opt.DB)
+	db, err := duckconn.Open(opt.DB)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", opt.DB, err)
+		return nil, err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
 
 	results, err := runAtomically(ctx, db, e, project, paths, opt)
 	if err != nil {
