@@ -50,12 +50,6 @@ func (a *app) simulateCommand() *cobra.Command {
 	return cmd
 }
 
-// groundTruth is what a simulation planted, for scoring what finds it.
-type groundTruth struct {
-	AsOf     string           `json:"as_of"`
-	Injected []proof.Injected `json:"injected"`
-}
-
 func (a *app) simulate(dir, out string, p synth.Params, culprits bool, every int) error {
 	ws, err := generate(dir, "")
 	if err != nil {
@@ -83,7 +77,7 @@ func (a *app) simulate(dir, out string, p synth.Params, culprits bool, every int
 		return withCode(ExitFailure, err)
 	}
 	if planter != nil {
-		if err := files.json("ground_truth.json", groundTruth{AsOf: world.AsOf(),
+		if err := files.json("ground_truth.json", proof.GroundTruth{AsOf: world.AsOf(),
 			Injected: planter.Injected}); err != nil {
 			return withCode(ExitFailure, err)
 		}

@@ -126,7 +126,7 @@ func (c *Contract) QuantityField() string {
 	return c.Semantics.QuantityField
 }
 
-// MinRatio returns the completeness ratio, 1 when the contract states none.
+// Ratio returns the completeness ratio, 1 when the contract states none.
 func (c *Completeness) Ratio() float64 {
 	if c.MinRatio == 0 {
 		return 1

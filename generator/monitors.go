@@ -170,7 +170,9 @@ func adjustmentsCTE(v *modelView, moves []*c.Contract) {
 
 // adjustmentMeanMonitor is mon_adjustment_mean: the mean size of each
 // feed's adjustments at each location on the evaluated date against mean ±
-// sigma standard deviations of its daily means.
+// sigma standard deviations of its daily means. Means are rounded to a
+// millionth: on a steady history σ is zero, and the last digit of a
+// floating-point average must not read as a shift.
 func adjustmentMeanMonitor(moves []*c.Contract) *monitor {
 	v := monitorView("Adjustment mean: the mean size of a feed's adjustments at a location on",
 		"the evaluated date against the mean plus or minus sigma standard deviations of",
@@ -178,13 +180,13 @@ func adjustmentMeanMonitor(moves []*c.Contract) *monitor {
 	adjustmentsCTE(&v, moves)
 	v.add("daily", block{
 		Select: []string{"source_name,", "location_id,", "business_date,",
-			"avg(abs(on_hand_effect)) as mean_qty"},
+			"round(avg(abs(on_hand_effect)), 6) as mean_qty"},
 		From: "adjustments",
 		Tail: []string{"group by source_name, location_id, business_date"},
 	})
 	v.add("baseline", block{
 		Select: []string{"source_name,", "location_id,", "count(*) as history_days,",
-			"avg(mean_qty) as baseline_mean,",
+			"round(avg(mean_qty), 6) as baseline_mean,",
 			"coalesce(stddev_samp(mean_qty), 0) as baseline_stddev"},
 		From: "daily",
 		Tail: append(inBaseline("business_date"), "group by source_name, location_id"),

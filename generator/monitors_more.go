@@ -6,7 +6,8 @@ import (
 
 // shrinkageMonitor is mon_shrinkage_drift: each location's losses by
 // adjustment on the evaluated date against mean + sigma standard deviations
-// of its daily losses; valued at cost when the estate has costs.
+// of its daily losses; valued at cost when the estate has costs. The mean
+// is rounded as mon_adjustment_mean's is.
 func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 	v := monitorView("Shrinkage drift: each location's losses booked as adjustments on the",
 		"evaluated date against the mean plus sigma standard deviations of its daily",
@@ -29,7 +30,7 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 	})
 	v.add("baseline", block{
 		Select: []string{"location_id,", "count(*) as history_days,",
-			"avg(shrinkage) as baseline_mean,",
+			"round(avg(shrinkage), 6) as baseline_mean,",
 			"coalesce(stddev_samp(shrinkage), 0) as baseline_stddev"},
 		From: "daily",
 		Tail: append(inBaseline("business_date"), "group by location_id"),

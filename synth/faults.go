@@ -141,7 +141,7 @@ func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 	}
 	for i, m := range w.movements {
 		if !covered[m.loc] || !w.quiet(m.loc) || m.replay || !w.repriced(m.sku, m.date) ||
-			w.movementTaken(i) {
+			w.movementTaken(i) || w.extractShort(con.Source, m.date) {
 			continue
 		}
 		w.add(&fault{kind: f, source: con.Source, movement: i})
@@ -165,6 +165,38 @@ func (w *World) movementTaken(i int) bool {
 		o := w.movements[f.movement]
 		if o.sku == m.sku && o.loc == m.loc && o.date.Equal(m.date) {
 			return true
+		}
+	}
+	return false
+}
+
+// extractShort reports whether a day of a source already misses rows
+// against its control total: a movement fault there would net into that
+// break instead of showing as its own.
+func (w *World) extractShort(source string, date time.Time) bool {
+	return w.taken(FaultMissingRows, func(f *fault) bool {
+		return f.source == source && f.date.Equal(date)
+	})
+}
+
+// movementFaultOn reports whether a planted movement fault changes what a
+// source delivers for a date: a lost or doubled movement that day, or one
+// a timezone split moves to the day before.
+func (w *World) movementFaultOn(source string, date time.Time) bool {
+	for _, f := range w.faults {
+		if f.source != source || w.movements == nil || f.movement >= len(w.movements) {
+			continue
+		}
+		m := w.movements[f.movement]
+		switch f.kind {
+		case FaultLostMovement, FaultDoublePost:
+			if m.date.Equal(date) {
+				return true
+			}
+		case FaultTimezoneSplit:
+			if m.date.Equal(date) || m.date.AddDate(0, 0, -1).Equal(date) {
+				return true
+			}
 		}
 	}
 	return false
@@ -283,16 +315,31 @@ func (w *World) injectOpenRefund(con *c.Contract) (Break, error) {
 	return Break{}, fmt.Errorf("no refund of %s is past grace", con.Source)
 }
 
-// injectMissingRows drops a few rows of one business date from the feed,
-// enough to fall below the contract's minimum ratio.
+// injectMissingRows drops rows of one business date from the feed, enough
+// to fall below the contract's minimum ratio however large the estate: a
+// share of the most the feed can deliver in a day, and never fewer than two.
 func (w *World) injectMissingRows(con *c.Contract) (Break, error) {
-	if con.Delivery.Completeness == nil {
+	comp := con.Delivery.Completeness
+	if comp == nil {
 		return Break{}, fmt.Errorf("%s states no completeness control", con.Source)
 	}
 	day := w.days[len(w.days)/2]
-	w.add(&fault{kind: FaultMissingRows, source: con.Source, date: day, missing: 2})
+	for d := len(w.days) / 2; d < len(w.days) && w.movementFaultOn(con.Source, day); d++ {
+		day = w.days[d]
+	}
+	tolerated := float64(w.dailyRowBound(con)) * (1 - comp.Ratio())
+	missing := max(2, int(tolerated)+1)
+	w.add(&fault{kind: FaultMissingRows, source: con.Source, date: day, missing: missing})
 	return Break{Keys: map[string]string{"source_name": con.Source,
-		"business_date": day.Format(dateLayout)}, Qty: -2}, nil
+		"business_date": day.Format(dateLayout)}, Qty: -float64(missing)}, nil
+}
+
+// dailyRowBound is at least the rows a movements feed delivers in one day:
+// every movement kind for every SKU at each location it books, each row
+// possibly replayed once.
+func (w *World) dailyRowBound(con *c.Contract) int {
+	kinds := len(c.MovementTypes())
+	return 2 * kinds * len(w.skus) * len(w.coveredBy(con))
 }
 
 // feedDate is the business date a feed's staging model derives for an

@@ -206,11 +206,13 @@ func (w *World) drift(con *c.Contract) (Break, error) {
 	return Break{}, fmt.Errorf("no location class has a tolerance to drift within")
 }
 
-// miscount makes two counts in the judged window disagree with the record by
-// more than any tolerance.
+// miscount makes every count at the first location disagree with the record
+// by more than any tolerance, as a count team or scanner that miscounts
+// does: a share of its class's counts that takes the class below any target
+// short of 1 - 1/(locations in the class), however many SKUs there are.
 func (w *World) miscount(con *c.Contract) (Break, error) {
-	li := w.stocks()[0].loc
-	w.add(&fault{kind: FaultMiscount, source: con.Source, loc: li, missing: 2})
+	li := 0
+	w.add(&fault{kind: FaultMiscount, source: con.Source, loc: li})
 	return Break{Keys: map[string]string{"location_class": w.locations[li].class}}, nil
 }
 
@@ -225,7 +227,9 @@ func (w *World) splitDay(con *c.Contract) (Break, error) {
 	for i, m := range w.movements {
 		local := m.at.In(w.locations[m.loc].tz)
 		if !contains(covered, m.loc) || !w.quiet(m.loc) || m.replay || local.Hour() != 0 ||
-			!m.date.After(w.days[1]) || !localDate(m.at, time.UTC).Before(m.date) {
+			!m.date.After(w.days[1]) || !localDate(m.at, time.UTC).Before(m.date) ||
+			w.extractShort(con.Source, m.date) ||
+			w.extractShort(con.Source, m.date.AddDate(0, 0, -1)) {
 			continue
 		}
 		w.add(&fault{kind: FaultTimezoneSplit, source: con.Source, movement: i})

@@ -177,6 +177,14 @@ func (w *World) End() time.Time {
 	return w.days[len(w.days)-1].AddDate(0, 0, 2)
 }
 
+// Params are the sizes the world was made with.
+func (w *World) Params() Params { return w.params }
+
+// Place names a SKU-location history by its SKU and location ids.
+func (w *World) Place(si, li int) (sku, location string) {
+	return w.skus[si].id, w.locations[li].id
+}
+
 // AsOf is the date checks are judged on: the day after the last business
 // date, as in a daily run the morning after.
 func (w *World) AsOf() string {

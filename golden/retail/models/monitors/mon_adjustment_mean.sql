@@ -36,7 +36,7 @@ daily as (
         source_name,
         location_id,
         business_date,
-        avg(abs(on_hand_effect)) as mean_qty
+        round(avg(abs(on_hand_effect)), 6) as mean_qty
 
     from adjustments
     group by source_name, location_id, business_date
@@ -49,7 +49,7 @@ baseline as (
         source_name,
         location_id,
         count(*) as history_days,
-        avg(mean_qty) as baseline_mean,
+        round(avg(mean_qty), 6) as baseline_mean,
         coalesce(stddev_samp(mean_qty), 0) as baseline_stddev
 
     from daily

@@ -51,7 +51,7 @@ baseline as (
     select
         location_id,
         count(*) as history_days,
-        avg(shrinkage) as baseline_mean,
+        round(avg(shrinkage), 6) as baseline_mean,
         coalesce(stddev_samp(shrinkage), 0) as baseline_stddev
 
     from daily
