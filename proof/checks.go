@@ -185,7 +185,7 @@ func proveClean(wb *workbench, res *generator.Result) error {
 		return err
 	}
 	for _, ch := range res.Checks {
-		rows, err := modelRows(wb.ctx, wb.db, ch.Model)
+		rows, err := ReadRows(wb.ctx, wb.db, ch.Model)
 		if err != nil {
 			return err
 		}
@@ -206,7 +206,7 @@ func proveFault(wb *workbench, ch generator.Check, f synth.Fault, p synth.Params
 	if err := wb.swap(w, ch.Model); err != nil {
 		return err
 	}
-	rows, err := modelRows(wb.ctx, wb.db, ch.Model)
+	rows, err := ReadRows(wb.ctx, wb.db, ch.Model)
 	if err != nil {
 		return err
 	}
@@ -216,10 +216,12 @@ func proveFault(wb *workbench, ch generator.Check, f synth.Fault, p synth.Params
 	return nil
 }
 
-// row is one result row: column name to value as text.
-type row map[string]string
+// Row is one result row: column name to value as text.
+type Row map[string]string
 
-func modelRows(ctx context.Context, db *sql.DB, model string) ([]row, error) {
+// ReadRows reads every row of a model built in db, each value as text, so
+// that rows compare with ground truth the way break keys are spelled.
+func ReadRows(ctx context.Context, db *sql.DB, model string) ([]Row, error) {
 	rs, err := db.QueryContext(ctx, `select * from main."`+model+`"`)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", model, err)
@@ -229,7 +231,7 @@ func modelRows(ctx context.Context, db *sql.DB, model string) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []Row
 	for rs.Next() {
 		vals := make([]any, len(types))
 		ptrs := make([]any, len(types))
@@ -239,7 +241,7 @@ func modelRows(ctx context.Context, db *sql.DB, model string) ([]row, error) {
 		if err := rs.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		r := row{}
+		r := Row{}
 		for i, t := range types {
 			r[t.Name()] = Text(vals[i], t.DatabaseTypeName())
 		}
@@ -268,7 +270,7 @@ func Text(v any, dbType string) string {
 }
 
 // matchBreak explains how rows differ from the one wanted break, or "".
-func matchBreak(rows []row, want synth.Break) string {
+func matchBreak(rows []Row, want synth.Break) string {
 	if len(rows) != 1 {
 		desc := ""
 		if len(rows) > 0 {
@@ -277,7 +279,15 @@ func matchBreak(rows []row, want synth.Break) string {
 		return fmt.Sprintf("expected exactly 1 break (%s), got %d%s", describeBreak(want),
 			len(rows), desc)
 	}
-	got := rows[0]
+	return breakDiff(rows[0], want)
+}
+
+// IsBreak reports whether a row is the break wanted: its keys, quantity and
+// value.
+func IsBreak(r Row, want synth.Break) bool { return breakDiff(r, want) == "" }
+
+// breakDiff explains how a row differs from a wanted break, or "".
+func breakDiff(got Row, want synth.Break) string {
 	for k, v := range want.Keys {
 		if got[k] != v {
 			return fmt.Sprintf("expected %s = %s, got %s (%s)", k, v, got[k], describeRow(got))
@@ -303,10 +313,10 @@ func near(text string, want *float64) bool {
 }
 
 func describeBreak(b synth.Break) string {
-	return describeRow(row(b.Keys)) + " break_qty=" + fmtFloat(b.Qty)
+	return describeRow(Row(b.Keys)) + " break_qty=" + fmtFloat(b.Qty)
 }
 
-func describeRow(r row) string {
+func describeRow(r Row) string {
 	keys := make([]string, 0, len(r))
 	for k := range r {
 		keys = append(keys, k)

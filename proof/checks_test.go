@@ -122,7 +122,7 @@ func TestShortHistoryIsReportedAsInsufficient(t *testing.T) {
 	defer wb.close()
 
 	for _, m := range res.Monitors {
-		rows, err := modelRows(wb.ctx, wb.db, m.Model)
+		rows, err := ReadRows(wb.ctx, wb.db, m.Model)
 		require.NoError(t, err)
 		statuses := map[string]int{}
 		for _, r := range rows {

@@ -13,6 +13,24 @@ type Injected struct {
 	Check  string      `json:"check"`
 	Model  string      `json:"model"`
 	Break  synth.Break `json:"expected"`
+
+	// Place is the SKU-location whose history the fault went into, when it
+	// went into one: what a break there may be the fault's doing.
+	Place *Place `json:"place,omitempty"`
+}
+
+// GroundTruth is what a simulation planted and the date to judge it on:
+// `invgen simulate --culprits` writes it beside the feeds as
+// ground_truth.json, for scoring what a run finds.
+type GroundTruth struct {
+	AsOf     string     `json:"as_of"`
+	Injected []Injected `json:"injected"`
+}
+
+// Place is a SKU at a location.
+type Place struct {
+	SKU      string `json:"sku"`
+	Location string `json:"location_id"`
 }
 
 // InjectCulprits places one of every fault the project's checks and

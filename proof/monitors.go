@@ -35,7 +35,7 @@ func historyDays(e *contracts.Estate, p synth.Params) int {
 // enough to judge.
 func quietMonitors(ctx context.Context, db *sql.DB, monitors []generator.Monitor) error {
 	for _, m := range monitors {
-		rows, err := modelRows(ctx, db, m.Model)
+		rows, err := ReadRows(ctx, db, m.Model)
 		if err != nil {
 			return err
 		}
@@ -68,13 +68,13 @@ func proveMonitor(wb *workbench, m generator.Monitor, all []generator.Monitor,
 	}
 	ctx, db := wb.ctx, wb.db
 
-	rows, err := modelRows(ctx, db, m.Model)
+	rows, err := ReadRows(ctx, db, m.Model)
 	if err != nil {
 		return err
 	}
-	if !alerts(rows, want.Keys) {
+	if !AlertsAt(rows, want.Keys) {
 		return &UnprovenError{Check: m.Name, Model: m.Model, Kind: "monitor", Fault: f,
-			Msg: fmt.Sprintf("no alert at %s among %d rows", describeRow(row(want.Keys)),
+			Msg: fmt.Sprintf("no alert at %s among %d rows", describeRow(Row(want.Keys)),
 				len(rows))}
 	}
 	var others []generator.Monitor
@@ -91,20 +91,23 @@ func proveMonitor(wb *workbench, m generator.Monitor, all []generator.Monitor,
 	return nil
 }
 
-func alerts(rows []row, keys map[string]string) bool {
+// AlertsAt reports whether a monitor's rows hold an alert at the keys given.
+func AlertsAt(rows []Row, keys map[string]string) bool {
 	for _, r := range rows {
-		if r["status"] != "alert" {
-			continue
-		}
-		match := true
-		for k, v := range keys {
-			match = match && r[k] == v
-		}
-		if match {
+		if r["status"] == "alert" && hasKeys(r, keys) {
 			return true
 		}
 	}
 	return false
+}
+
+func hasKeys(r Row, keys map[string]string) bool {
+	for k, v := range keys {
+		if r[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // uninjectable is a monitor whose pattern this estate cannot carry, such as

@@ -1,21 +1,25 @@
 package proof
 
 import (
+	"slices"
+
 	"github.com/invgen/invgen/generator"
 	"github.com/invgen/invgen/synth"
 )
 
 // stockFaults are the faults a planter spreads across SKU-location
 // histories, in turn.
-var stockFaults = []struct {
-	check string
-	fault synth.Fault
-}{
+var stockFaults = []stockFault{
 	{generator.CheckConservation, synth.FaultLostMovement},
 	{generator.CheckConservation, synth.FaultDoublePost},
 	{generator.CheckParity, synth.FaultCasesAsEaches},
 	{generator.CheckHonesty, synth.FaultStaleAvailability},
 	{generator.CheckConservation, synth.FaultTimezoneSplit},
+}
+
+type stockFault struct {
+	check string
+	fault synth.Fault
 }
 
 // Planter plants culprits in a streaming simulation at known places and
@@ -28,27 +32,38 @@ type Planter struct {
 
 	checks   map[string]generator.Check
 	patterns []generator.Monitor // monitor patterns not yet planted
+	global   []generator.Monitor // monitor patterns that span histories
 	seen     int
-	next     int
+	planted  map[synth.Fault]int // stock faults planted so far, by kind
+	history  *Place              // the history being planted in
 }
 
 // streamPatterns are the monitor patterns one history can carry, so a
-// planter can place them while streaming; the others reshape a whole day
-// of a feed.
-var streamPatterns = map[synth.Fault]bool{
-	synth.FaultFlatline: true, synth.FaultStaleATP: true, synth.FaultAgedQuarantine: true,
-	synth.FaultDrift: true, synth.FaultMiscount: true,
-}
+// planter can place them while streaming; globalPatterns apply to every
+// history as it streams by. The rest reshape a whole day of a feed, which a
+// stream cannot: invgen build proves those monitors on their own histories.
+var (
+	streamPatterns = map[synth.Fault]bool{
+		synth.FaultFlatline: true, synth.FaultStaleATP: true, synth.FaultAgedQuarantine: true,
+		synth.FaultDrift: true,
+	}
+	globalPatterns = map[synth.Fault]bool{synth.FaultMiscount: true}
+)
 
 // NewPlanter plants the culprits the project's checks exist to catch.
 func NewPlanter(res *generator.Result, every int) *Planter {
-	p := &Planter{Every: max(1, every), checks: map[string]generator.Check{}}
+	p := &Planter{Every: max(1, every), checks: map[string]generator.Check{},
+		planted: map[synth.Fault]int{}}
 	for _, ch := range res.Checks {
 		p.checks[ch.Name] = ch
 	}
 	for _, m := range res.Monitors {
-		if m.Target != "" && streamPatterns[patternOf[m.Name]] {
+		switch f := patternOf[m.Name]; {
+		case m.Target == "":
+		case streamPatterns[f]:
 			p.patterns = append(p.patterns, m)
+		case globalPatterns[f]:
+			p.global = append(p.global, m)
 		}
 	}
 	return p
@@ -64,12 +79,22 @@ func (p *Planter) Global(w *synth.World) {
 	if ch, ok := p.checks[generator.CheckControlTotals]; ok {
 		p.plant(w, ch, synth.FaultMissingRows)
 	}
+	for _, m := range p.global {
+		p.place(w, patternOf[m.Name], m.Target, m.Name, m.Model)
+	}
 }
 
-// Stock plants the next kind of fault in every Every-th history, trying the
-// kinds in turn until one fits the history.
-func (p *Planter) Stock(w *synth.World, _, _ int) {
+// Stock plants a fault in every Every-th history: of the kinds that fit the
+// history, the one planted least so far, so that a kind few histories can
+// carry (a lost movement needs a repriced SKU at a quiet location) is
+// planted as soon as one comes by.
+func (p *Planter) Stock(w *synth.World, si, li int) {
+	if p.seen == 0 {
+		p.Every = coprime(p.Every, w.Params().Locations)
+	}
 	p.seen++
+	sku, loc := w.Place(si, li)
+	p.history = &Place{SKU: sku, Location: loc}
 	if len(p.patterns) > 0 && p.seen%p.Every == p.Every/2 {
 		p.plantPattern(w)
 		return
@@ -77,10 +102,13 @@ func (p *Planter) Stock(w *synth.World, _, _ int) {
 	if p.seen%p.Every != 0 {
 		return
 	}
-	for try := 0; try < len(stockFaults); try++ {
-		sf := stockFaults[p.next%len(stockFaults)]
-		p.next++
+	kinds := slices.Clone(stockFaults)
+	slices.SortStableFunc(kinds, func(a, b stockFault) int {
+		return p.planted[a.fault] - p.planted[b.fault]
+	})
+	for _, sf := range kinds {
 		if ch, ok := p.checks[sf.check]; ok && p.plant(w, ch, sf.fault) {
+			p.planted[sf.fault]++
 			return
 		}
 	}
@@ -96,8 +124,26 @@ func (p *Planter) place(w *synth.World, f synth.Fault, target, name, model strin
 		return false
 	}
 	p.Injected = append(p.Injected, Injected{Fault: f, Source: target, Check: name,
-		Model: model, Break: b})
+		Model: model, Break: b, Place: p.history})
 	return true
+}
+
+// coprime is the smallest stride from every up that shares no factor with
+// the number of locations. Histories go SKU by SKU, every location of each,
+// so a stride that is a multiple of the locations would plant every fault at
+// the same location.
+func coprime(every, locations int) int {
+	for gcd(every, locations) != 1 {
+		every++
+	}
+	return every
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // plantPattern plants the next monitor pattern still waiting for a history

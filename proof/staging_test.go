@@ -57,11 +57,11 @@ func rows(t *testing.T, db *sql.DB, query string) [][]string {
 			ptrs[i] = &vals[i]
 		}
 		require.NoError(t, r.Scan(ptrs...))
-		row := make([]string, len(cols))
+		Row := make([]string, len(cols))
 		for i, v := range vals {
-			row[i] = text(v)
+			Row[i] = text(v)
 		}
-		out = append(out, row)
+		out = append(out, Row)
 	}
 	require.NoError(t, r.Err())
 	return out

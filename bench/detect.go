@@ -1,0 +1,244 @@
+package bench
+
+import (
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/invgen/invgen/contracts"
+	"github.com/invgen/invgen/generator"
+	"github.com/invgen/invgen/proof"
+	"github.com/invgen/invgen/synth"
+)
+
+// Score is how well one check, monitor or planted cause was detected.
+type Score struct {
+	Name string
+
+	Planted int // faults planted for it
+	Found   int // of those, reported exactly: keys, quantity and value
+
+	// Reported is what the check or monitor raised: break rows, or alert
+	// rows for a monitor; Explained, those at a place a planted fault
+	// touched. The rest are traps or clean data reported: false alarms.
+	Reported  int
+	Explained int
+
+	TrueValue     float64 // planted breaks' value, absolute
+	FoundValue    float64 // value of the breaks that matched them
+	ReportedValue float64 // value of every break reported, absolute
+}
+
+// Recall is the share of planted faults found; 1 when none was planted.
+func (s Score) Recall() float64 { return ratio(s.Found, s.Planted) }
+
+// Precision is the share of reported rows a planted fault explains; 1 when
+// nothing was reported.
+func (s Score) Precision() float64 { return ratio(s.Explained, s.Reported) }
+
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 1
+	}
+	return float64(n) / float64(d)
+}
+
+// Detection scores a run against the ground truth of its simulation.
+type Detection struct {
+	ByCheck []Score // per check and monitor, in the project's order
+	ByCause []Score // per planted fault kind, sorted by name
+
+	Missed      []proof.Injected // planted faults no row reports exactly
+	Unexplained []Flagged        // reported rows no planted fault accounts for
+}
+
+// Flagged is a reported row no planted fault explains.
+type Flagged struct {
+	Model string
+	Row   proof.Row
+}
+
+// Perfect reports whether every planted fault was found and nothing else
+// was reported: the target of the detection benchmark.
+func (d *Detection) Perfect() bool { return len(d.Missed) == 0 && len(d.Unexplained) == 0 }
+
+// Rows reads a built model's rows.
+type Rows func(model string) ([]proof.Row, error)
+
+// ScoreDetection compares what the checks and monitors of a project
+// reported with what a simulation planted. A fault is found when its model
+// holds its break exactly (a monitor: an alert at its keys). A reported row
+// is explained when it sits where a planted fault went: the same SKU and
+// location, the same refund, or the date and source of dropped rows; a fault
+// often breaks more than its own check there, as a case-sized on-hand breaks
+// both parity and conservation.
+func ScoreDetection(e *contracts.Estate, res *generator.Result, truth proof.GroundTruth,
+	read Rows) (*Detection, error) {
+	d := &Detection{}
+	causes := map[string]*Score{}
+	for _, u := range units(res) {
+		rows, err := read(u.model)
+		if err != nil {
+			return nil, err
+		}
+		if u.monitor {
+			rows = alertsOnly(rows)
+		}
+		s := Score{Name: u.name, Reported: len(rows)}
+		for _, inj := range truth.Injected {
+			if inj.Check == u.name {
+				d.tally(&s, cause(causes, inj.Fault), inj, rows, u.monitor)
+			}
+		}
+		for _, r := range rows {
+			s.ReportedValue += absValue(r)
+			if explained(e, truth.Injected, u.model, r) {
+				s.Explained++
+			} else {
+				d.Unexplained = append(d.Unexplained, Flagged{Model: u.model, Row: r})
+			}
+		}
+		d.ByCheck = append(d.ByCheck, s)
+	}
+	d.ByCause = sortedScores(causes)
+	return d, nil
+}
+
+// tally counts one planted fault for its check and its cause.
+func (d *Detection) tally(s, c *Score, inj proof.Injected, rows []proof.Row, monitor bool) {
+	truth := absPtr(inj.Break.Value)
+	s.Planted, c.Planted = s.Planted+1, c.Planted+1
+	s.TrueValue, c.TrueValue = s.TrueValue+truth, c.TrueValue+truth
+
+	r, ok := caught(inj, rows, monitor)
+	if !ok {
+		d.Missed = append(d.Missed, inj)
+		return
+	}
+	s.Found, c.Found = s.Found+1, c.Found+1
+	if !monitor {
+		s.FoundValue += absValue(r)
+		c.FoundValue += absValue(r)
+	}
+}
+
+func caught(inj proof.Injected, rows []proof.Row, monitor bool) (proof.Row, bool) {
+	if monitor {
+		return nil, proof.AlertsAt(rows, inj.Break.Keys)
+	}
+	for _, r := range rows {
+		if proof.IsBreak(r, inj.Break) {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// unit is a check or monitor and the model it reports in.
+type unit struct {
+	name, model string
+	monitor     bool
+}
+
+func units(res *generator.Result) []unit {
+	var out []unit
+	for _, c := range res.Checks {
+		out = append(out, unit{name: c.Name, model: c.Model})
+	}
+	for _, m := range res.Monitors {
+		out = append(out, unit{name: m.Name, model: m.Model, monitor: true})
+	}
+	return out
+}
+
+func alertsOnly(rows []proof.Row) []proof.Row {
+	var out []proof.Row
+	for _, r := range rows {
+		if r["status"] == "alert" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// explained reports whether a planted fault accounts for a row a model
+// reported.
+func explained(e *contracts.Estate, planted []proof.Injected, model string,
+	r proof.Row) bool {
+	for _, inj := range planted {
+		if touches(e, inj, model, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func touches(e *contracts.Estate, inj proof.Injected, model string, r proof.Row) bool {
+	keys := inj.Break.Keys
+	switch {
+	case inj.Model == model && (containsKeys(r, keys) || r["location_class"] == "all"):
+		return true // a class below target takes the overall accuracy with it
+	case inj.Place != nil && r["sku"] == inj.Place.SKU && r["location_id"] == inj.Place.Location:
+		return true
+	case keys["sku"] != "" && keys["location_id"] != "" &&
+		r["sku"] == keys["sku"] && r["location_id"] == keys["location_id"]:
+		return true
+	case drops[inj.Fault] && r["business_date"] == keys["business_date"]:
+		if source, ok := r["source_name"]; ok {
+			return source == inj.Source
+		}
+		con := e.Contract(inj.Source)
+		return inj.Fault == synth.FaultMissingRows && con != nil && r["system"] == con.System
+	}
+	return false
+}
+
+// drops are the faults that take rows the producer exported away from
+// their date: lost, or moved to the day before by a timezone split. That
+// date falls short of its control total, and conservation breaks wherever
+// the rows of a partial extract fell.
+var drops = map[synth.Fault]bool{synth.FaultMissingRows: true, synth.FaultLostMovement: true,
+	synth.FaultTimezoneSplit: true}
+
+// containsKeys reports whether a row holds every key of a planted break.
+func containsKeys(r proof.Row, keys map[string]string) bool {
+	for k, v := range keys {
+		if got, ok := r[k]; !ok || got != v {
+			return false
+		}
+	}
+	return len(keys) > 0
+}
+
+func cause(causes map[string]*Score, f synth.Fault) *Score {
+	s, ok := causes[string(f)]
+	if !ok {
+		s = &Score{Name: string(f)}
+		causes[string(f)] = s
+	}
+	return s
+}
+
+func sortedScores(m map[string]*Score) []Score {
+	out := make([]Score, 0, len(m))
+	for _, s := range m {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func absValue(r proof.Row) float64 {
+	v, err := strconv.ParseFloat(r["break_value"], 64)
+	if err != nil {
+		return 0
+	}
+	return math.Abs(v)
+}
+
+func absPtr(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return math.Abs(*v)
+}

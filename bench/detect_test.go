@@ -1,0 +1,112 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/invgen/invgen/contracts"
+	"github.com/invgen/invgen/generator"
+	"github.com/invgen/invgen/proof"
+	"github.com/invgen/invgen/synth"
+)
+
+func requirePerfect(t *testing.T, d *Detection) {
+	t.Helper()
+	for _, m := range d.Missed {
+		t.Errorf("missed %s in %s: %v", m.Fault, m.Model, m.Break.Keys)
+	}
+	for _, u := range d.Unexplained {
+		t.Errorf("false alarm in %s: %v", u.Model, u.Row)
+	}
+	require.True(t, d.Perfect())
+}
+
+// The bundled example's data carries one of each culprit: a run finds each
+// exactly and reports nothing else.
+func TestTheExampleRunFindsEveryCulpritAndNothingElse(t *testing.T) {
+	dir := "../examples/retail"
+	truth, err := readTruth(filepath.Join(dir, "data", "ground_truth.json"))
+	require.NoError(t, err)
+	db := filepath.Join(t.TempDir(), "run.duckdb")
+	require.NoError(t, invgen([]string{"run", dir, "--data", filepath.Join(dir, "data"),
+		"--db", db, "--as-of", truth.AsOf}, 1))
+
+	d, err := scoreRun(context.Background(), dir, db, truth)
+	require.NoError(t, err)
+	requirePerfect(t, d)
+
+	causes := map[string]bool{}
+	for _, s := range d.ByCause {
+		causes[s.Name] = s.Planted > 0
+	}
+	for _, f := range []synth.Fault{synth.FaultLostMovement, synth.FaultDoublePost,
+		synth.FaultCasesAsEaches, synth.FaultStaleAvailability, synth.FaultOpenRefund,
+		synth.FaultMissingRows, synth.FaultTimezoneSplit, synth.FaultFlatline} {
+		require.True(t, causes[string(f)], "the example plants %s", f)
+	}
+}
+
+// A larger simulation, planted by the streaming planter, is scored the
+// same way: every fault found with its value, no trap reported.
+func TestASimulatedEstateIsDetectedExactly(t *testing.T) {
+	d, err := Detect(context.Background(), "../examples/retail", t.TempDir(),
+		Estate{SKUs: 30, Locations: 7, Days: 45, Seed: 7})
+	require.NoError(t, err)
+	requirePerfect(t, d)
+
+	var planted, value float64
+	for _, s := range d.ByCheck {
+		planted += float64(s.Planted)
+		value += s.TrueValue
+		require.InDelta(t, s.TrueValue, s.FoundValue, 1e-6, s.Name)
+	}
+	require.Greater(t, planted, 15.0)
+	require.Positive(t, value)
+}
+
+func TestScoringCountsMissesAndFalseAlarms(t *testing.T) {
+	e := &contracts.Estate{}
+	res := retailResult(t)
+	value := 12.5
+	truth := proof.GroundTruth{Injected: []proof.Injected{{
+		Fault: synth.FaultLostMovement, Check: "movement_conservation",
+		Model: "rec_movement_conservation", Place: &proof.Place{SKU: "S1", Location: "L1"},
+		Break: synth.Break{Keys: map[string]string{"sku": "S1", "location_id": "L1",
+			"business_date": "2026-01-07"}, Qty: -5, Value: &value},
+	}}}
+	rows := map[string][]proof.Row{"rec_movement_conservation": {
+		{"sku": "S1", "location_id": "L1", "business_date": "2026-01-07",
+			"break_qty": "-4", "break_value": "10"},
+		{"sku": "S2", "location_id": "L1", "business_date": "2026-01-07",
+			"break_qty": "3", "break_value": "7.5"},
+	}}
+	d, err := ScoreDetection(e, res, truth, func(m string) ([]proof.Row, error) {
+		return rows[m], nil
+	})
+	require.NoError(t, err)
+
+	require.False(t, d.Perfect())
+	require.Len(t, d.Missed, 1, "a break of the wrong quantity is not the fault found")
+	require.Len(t, d.Unexplained, 1)
+	require.Equal(t, "S2", d.Unexplained[0].Row["sku"])
+	s := d.ByCheck[0]
+	require.Equal(t, Score{Name: "movement_conservation", Planted: 1, Reported: 2,
+		Explained: 1, TrueValue: 12.5, ReportedValue: 17.5}, s)
+	require.Equal(t, 0.0, s.Recall())
+	require.Equal(t, 0.5, s.Precision())
+}
+
+func retailResult(t *testing.T) *generator.Result {
+	t.Helper()
+	e, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	require.NoError(t, err)
+	gen, err := generator.New()
+	require.NoError(t, err)
+	res, err := gen.Generate(e, generator.Options{})
+	require.NoError(t, err)
+	return res
+}
