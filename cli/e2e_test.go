@@ -30,6 +30,9 @@ var update = flag.Bool("update", false, "rewrite the e2e cases' want_exit, want_
 //	             $ELAPSED for the duration build reports
 //	want_stdout  the exact stdout, likewise (optional)
 //	want_files   paths under $OUT that must exist afterwards (optional)
+//	want_out/    files $OUT must hold afterwards, exactly, with $DIR and $OUT
+//	             as in want_stderr (optional; other files in $OUT are not
+//	             compared)
 //	before_args  a command run first, which must exit 0 (optional)
 //	edit/        files copied over $DIR after before_args (optional)
 //
@@ -133,6 +136,24 @@ func (r *e2eRun) compare(t *testing.T, caseDir string) {
 			require.FileExists(t, filepath.Join(r.out, filepath.FromSlash(f)))
 		}
 	}
+	for name, want := range r.wantOut(t, caseDir) {
+		got, err := os.ReadFile(filepath.Join(r.out, name))
+		require.NoError(t, err, "want_out/%s", name)
+		require.Equal(t, want, r.normalise(string(got)), "$OUT/%s", name)
+	}
+}
+
+// wantOut maps each file under the case's want_out/ to its contents.
+func (r *e2eRun) wantOut(t *testing.T, caseDir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	dir := filepath.Join(caseDir, "want_out")
+	for path, text := range snapshot(t, dir) {
+		rel, err := filepath.Rel(dir, path)
+		require.NoError(t, err)
+		out[rel] = text
+	}
+	return out
 }
 
 func (r *e2eRun) write(t *testing.T, caseDir string) {
@@ -144,6 +165,11 @@ func (r *e2eRun) write(t *testing.T, caseDir string) {
 	write("want_stderr", r.stderr)
 	if _, ok := readOptional(t, filepath.Join(caseDir, "want_stdout")); ok {
 		write("want_stdout", r.stdout)
+	}
+	for name := range r.wantOut(t, caseDir) {
+		got, err := os.ReadFile(filepath.Join(r.out, name))
+		require.NoError(t, err, "want_out/%s", name)
+		write(filepath.Join("want_out", name), r.normalise(string(got)))
 	}
 }
 

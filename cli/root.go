@@ -64,7 +64,8 @@ func (a *app) rootCommand() *cobra.Command {
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(a.buildCommand(), a.checkCommand(), a.validateCommand(),
-		a.runCommand(), a.triageCommand(), a.lineageCommand(), a.reportCommand(),
+		a.diffCommand(), a.importCommand(), a.runCommand(), a.triageCommand(),
+		a.lineageCommand(), a.reportCommand(),
 		a.simulateCommand(), a.schemaCommand(), a.versionCommand())
 	for _, cmd := range root.Commands() {
 		cmd.Long = cmd.Short + "\n\n" + cmd.Long + exitCodeHelp
