@@ -44,6 +44,10 @@ type Proof struct {
 	Unprovable   []string
 }
 
+// noFault is why a check with no fault to inject is not proven: a check
+// nothing can make fail is no check.
+const noFault = "invgen knows no fault to prove it catches"
+
 // UnprovenError is a check or monitor that fires on clean data or misses
 // what it exists to catch.
 type UnprovenError struct {
@@ -54,10 +58,15 @@ type UnprovenError struct {
 	Msg   string
 }
 
+// Error says which way the proof failed, on clean data or against a fault,
+// because the fix differs: a check too eager or one blind to its culprit.
 func (e *UnprovenError) Error() string {
 	kind := e.Kind
 	if kind == "" {
 		kind = "check"
+	}
+	if e.Fault == "" && e.Msg == noFault {
+		return fmt.Sprintf("%s %s (%s) is not proven: %s", kind, e.Check, e.Model, e.Msg)
 	}
 	if e.Fault == "" {
 		return fmt.Sprintf("%s %s (%s) is not proven: it reports on a clean estate: %s",
@@ -85,6 +94,10 @@ func Prove(ctx context.Context, e *contracts.Estate, res *generator.Result,
 	proof := &Proof{Total: len(res.Checks), MonitorTotal: len(res.Monitors)}
 	var jobs []job
 	for _, ch := range res.Checks {
+		if len(faultsOf[ch.Name]) == 0 {
+			return nil, &UnprovenError{Check: ch.Name, Model: ch.Model,
+				Msg: noFault}
+		}
 		for _, f := range faultsOf[ch.Name] {
 			jobs = append(jobs, job{name: ch.Name, run: func(wb *workbench) error {
 				return proveFault(wb, ch, f, p)

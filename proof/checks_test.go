@@ -27,6 +27,37 @@ func TestEveryRetailCheckIsProvenBothWays(t *testing.T) {
 	require.Equal(t, 5, proof.Total)
 	require.Equal(t, []string{"movement_conservation", "erp_wms_parity", "storefront_honesty",
 		"returns_closure", "control_totals"}, proof.Proven)
+	require.Equal(t, 9, proof.MonitorTotal)
+	require.Len(t, proof.Monitors, 9, "every monitor proven: %v", proof.Unprovable)
+	require.Empty(t, proof.Unprovable)
+}
+
+// A monitor that can never alert must stop the build, as a check that
+// cannot fail does.
+func TestAMonitorThatCannotAlertIsNotProven(t *testing.T) {
+	estate, res := retailResult(t)
+	path := "models/monitors/mon_feed_volume.sql"
+	res.Files[path] = []byte(strings.ReplaceAll(string(res.Files[path]), "'alert'", "'ok'"))
+
+	_, err := Prove(context.Background(), estate, res, synth.Params{})
+	var ue *UnprovenError
+	require.ErrorAs(t, err, &ue)
+	require.Equal(t, "monitor", ue.Kind)
+	require.Equal(t, generator.MonitorVolume, ue.Check)
+	require.Equal(t, synth.FaultVolumeDrop, ue.Fault)
+}
+
+// A check invgen has no fault for is not proven by default.
+func TestACheckWithNoKnownFaultIsNotProven(t *testing.T) {
+	estate, res := retailResult(t)
+	res.Checks = append(res.Checks, generator.Check{Name: "made_up",
+		Model: "rec_movement_conservation", Target: "wms_positions"})
+
+	_, err := Prove(context.Background(), estate, res, synth.Params{})
+	var ue *UnprovenError
+	require.ErrorAs(t, err, &ue)
+	require.Equal(t, "made_up", ue.Check)
+	require.ErrorContains(t, err, "knows no fault")
 }
 
 func TestTheSelfJoinFormOfConservationIsProvenToo(t *testing.T) {
