@@ -32,7 +32,7 @@ func TestTheExampleRunFindsEveryCulpritAndNothingElse(t *testing.T) {
 	truth, err := readTruth(filepath.Join(dir, "data", "ground_truth.json"))
 	require.NoError(t, err)
 	db := filepath.Join(t.TempDir(), "run.duckdb")
-	require.NoError(t, invgen([]string{"run", dir, "--data", filepath.Join(dir, "data"),
+	require.NoError(t, inProcess([]string{"run", dir, "--data", filepath.Join(dir, "data"),
 		"--db", db, "--as-of", truth.AsOf}, 1))
 
 	d, err := scoreRun(context.Background(), dir, db, truth)
@@ -53,7 +53,7 @@ func TestTheExampleRunFindsEveryCulpritAndNothingElse(t *testing.T) {
 // A larger simulation, planted by the streaming planter, is scored the
 // same way: every fault found with its value, no trap reported.
 func TestASimulatedEstateIsDetectedExactly(t *testing.T) {
-	d, err := Detect(context.Background(), "../examples/retail", t.TempDir(),
+	d, err := Detect(context.Background(), inProcess, "../examples/retail", t.TempDir(),
 		Estate{SKUs: 30, Locations: 7, Days: 45, Seed: 7})
 	require.NoError(t, err)
 	requirePerfect(t, d)

@@ -32,11 +32,16 @@ func (s Estate) flags() []string {
 	return f
 }
 
+// Invoke runs invgen with args and fails unless it exits with one of the
+// codes given: in this process for tests, or as the binary measured.
+type Invoke func(args []string, codes ...int) error
+
 // Detect simulates an estate for the contracts in dir with culprits
 // planted, runs the project on it with `invgen run` exactly as a user
 // would, and scores the run against the simulation's ground truth. work
 // receives the feeds and the run's DuckDB file.
-func Detect(ctx context.Context, dir, work string, size Estate) (*Detection, error) {
+func Detect(ctx context.Context, invgen Invoke, dir, work string, size Estate) (*Detection,
+	error) {
 	data, db := filepath.Join(work, "data"), filepath.Join(work, "run.duckdb")
 	args := append([]string{"simulate", dir, "--out", data, "--culprits"}, size.flags()...)
 	if err := invgen(args, 0); err != nil {
@@ -53,9 +58,8 @@ func Detect(ctx context.Context, dir, work string, size Estate) (*Detection, err
 	return scoreRun(ctx, dir, db, truth)
 }
 
-// invgen runs the CLI in this process and fails unless it exits with one
-// of the codes given.
-func invgen(args []string, codes ...int) error {
+// inProcess runs the CLI in this process.
+func inProcess(args []string, codes ...int) error {
 	var stdout, stderr bytes.Buffer
 	code := cli.Run(args, nil, &stdout, &stderr)
 	for _, c := range codes {
