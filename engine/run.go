@@ -35,6 +35,8 @@ type ModelError struct {
 	Err   error
 }
 
+// Error leads with the file and line, so an editor or CI log jumps to the
+// model that failed.
 func (e *ModelError) Error() string {
 	where := e.Path
 	if e.Line > 0 {
@@ -43,6 +45,8 @@ func (e *ModelError) Error() string {
 	return fmt.Sprintf("%s: model %s failed: %v", where, e.Model, e.Err)
 }
 
+// Unwrap exposes the underlying failure, so callers can still tell a
+// cancelled run or a DuckDB error class apart.
 func (e *ModelError) Unwrap() error { return e.Err }
 
 // Build runs every model in dependency order.

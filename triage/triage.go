@@ -6,7 +6,9 @@ package triage
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,6 +23,13 @@ type Artifacts struct {
 	Parents  map[string][]string
 	Elapsed  float64
 	Produced string
+
+	// DBTVersion is the dbt that wrote the artifacts, as it says.
+	DBTVersion string
+
+	// AsOf is the invgen_as_of_date the run was given, if any: the date the
+	// project judged, which the report is as of.
+	AsOf string
 }
 
 // Result is one node's outcome in run_results.json.
@@ -38,6 +47,9 @@ type Node struct {
 	ResourceType string `json:"resource_type"`
 	SourceName   string `json:"source_name"`
 	Identifier   string `json:"identifier"`
+	Database     string `json:"database"`
+	Schema       string `json:"schema"`
+	Alias        string `json:"alias"`
 	RelationName string `json:"relation_name"`
 	AttachedNode string `json:"attached_node"`
 	Config       struct {
@@ -47,36 +59,68 @@ type Node struct {
 	Meta map[string]any `json:"meta"`
 }
 
+// The artifact schemas invgen reads. dbt 1.10, 1.11 and 1.12 all write
+// run-results v6 and manifest v12; so do dbt 1.8 and 1.9, and dbt Fusion
+// writes run-results v6 too, which is why the dbt version is checked as
+// well.
+const (
+	runResultsSchema = 6
+	manifestSchema   = 12
+)
+
+// supportedDBT matches the dbt versions whose artifacts invgen was tested
+// on, pre-releases included.
+var supportedDBT = regexp.MustCompile(`^1\.(10|11|12)\.`)
+
 // Read loads run_results.json and manifest.json from a dbt target folder and
-// checks their schema versions.
+// checks that a supported dbt wrote them.
 func Read(target string) (*Artifacts, error) {
+	art := &Artifacts{}
+	if err := art.readRunResults(filepath.Join(target, "run_results.json")); err != nil {
+		return nil, err
+	}
+	if err := art.readManifest(filepath.Join(target, "manifest.json")); err != nil {
+		return nil, err
+	}
+	return art, nil
+}
+
+func (a *Artifacts) readRunResults(path string) error {
 	var rr struct {
 		Metadata    metadata `json:"metadata"`
 		Results     []Result `json:"results"`
 		ElapsedTime float64  `json:"elapsed_time"`
+		Args        struct {
+			Vars map[string]any `json:"vars"`
+		} `json:"args"`
 	}
-	if err := readJSON(filepath.Join(target, "run_results.json"), &rr); err != nil {
-		return nil, err
+	if err := readArtifact(path, &rr); err != nil {
+		return err
 	}
-	if err := rr.Metadata.supported("run-results", 5, 6); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(target, "run_results.json"), err)
+	if err := rr.Metadata.check(path, "run-results", runResultsSchema); err != nil {
+		return err
 	}
+	a.Results, a.Elapsed = rr.Results, rr.ElapsedTime
+	a.Produced, a.DBTVersion = rr.Metadata.GeneratedAt, rr.Metadata.DBTVersion
+	a.AsOf, _ = rr.Args.Vars["invgen_as_of_date"].(string)
+	return nil
+}
 
+func (a *Artifacts) readManifest(path string) error {
 	var m struct {
 		Metadata  metadata            `json:"metadata"`
 		Nodes     map[string]Node     `json:"nodes"`
 		Sources   map[string]Node     `json:"sources"`
 		ParentMap map[string][]string `json:"parent_map"`
 	}
-	if err := readJSON(filepath.Join(target, "manifest.json"), &m); err != nil {
-		return nil, err
+	if err := readArtifact(path, &m); err != nil {
+		return err
 	}
-	if err := m.Metadata.supported("manifest", 12, 12); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(target, "manifest.json"), err)
+	if err := m.Metadata.check(path, "manifest", manifestSchema); err != nil {
+		return err
 	}
-	return &Artifacts{Results: rr.Results, Nodes: m.Nodes, Sources: m.Sources,
-		Parents: m.ParentMap, Elapsed: rr.ElapsedTime,
-		Produced: rr.Metadata.GeneratedAt}, nil
+	a.Nodes, a.Sources, a.Parents = m.Nodes, m.Sources, m.ParentMap
+	return nil
 }
 
 type metadata struct {
@@ -85,29 +129,48 @@ type metadata struct {
 	GeneratedAt   string `json:"generated_at"`
 }
 
-var schemaVersion = regexp.MustCompile(`/([a-z-]+)/v(\d+)\.json$`)
+var schemaURL = regexp.MustCompile(`^https://schemas\.getdbt\.com/dbt/([a-z-]+)/v(\d+)\.json$`)
 
-// supported accepts the artifact schema versions dbt 1.10 to 1.12 write.
-func (m metadata) supported(kind string, lo, hi int) error {
-	match := schemaVersion.FindStringSubmatch(m.SchemaVersion)
+// check accepts exactly what dbt 1.10 to 1.12 write: the kind of artifact
+// expected, in the one schema version they write, from one of them.
+func (m metadata) check(path, kind string, version int) error {
+	match := schemaURL.FindStringSubmatch(m.SchemaVersion)
 	if match == nil || match[1] != kind {
-		return fmt.Errorf("not a dbt %s artifact (schema %q)", kind, m.SchemaVersion)
+		return fmt.Errorf("%s: not a dbt %s artifact: its metadata.dbt_schema_version "+
+			"is %q", path, kind, m.SchemaVersion)
 	}
-	v, _ := strconv.Atoi(match[2])
-	if v < lo || v > hi {
-		return fmt.Errorf("dbt %s schema v%d (dbt %s) is not supported: invgen reads "+
-			"v%d to v%d, written by dbt 1.10 to 1.12", kind, v, m.DBTVersion, lo, hi)
+	if found, _ := strconv.Atoi(match[2]); found != version {
+		return fmt.Errorf("%s: %s schema v%s, written by %s, is not supported: invgen "+
+			"reads %s v%d, which dbt 1.10 to 1.12 write", path, kind, match[2], m.writer(),
+			kind, version)
+	}
+	if !supportedDBT.MatchString(m.DBTVersion) {
+		return fmt.Errorf("%s: written by %s, which is not supported: invgen reads the "+
+			"artifacts of dbt 1.10 to 1.12", path, m.writer())
 	}
 	return nil
 }
 
-func readJSON(path string, v any) error {
+func (m metadata) writer() string {
+	if m.DBTVersion == "" {
+		return "a dbt that does not give its version"
+	}
+	return "dbt " + m.DBTVersion
+}
+
+// readArtifact decodes one artifact. A file that is missing is most often
+// a --target that is not a dbt target folder, so the message says so.
+func readArtifact(path string, v any) error {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: --target must be the target folder a dbt run wrote to",
+			err)
+	}
 	if err != nil {
 		return err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: not a dbt artifact: %w", path, err)
 	}
 	return nil
 }

@@ -1,49 +1,90 @@
 package triage
 
 import (
-	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/invgen/invgen/runner"
 )
 
-func TestReportTiersAlertsAndTracesLineageThroughTheParentMap(t *testing.T) {
-	art, err := Read("testdata/target")
-	require.NoError(t, err)
-	rep, err := art.Report(context.Background(), nil)
-	require.NoError(t, err)
-
-	require.Equal(t, "2026-02-14", rep.AsOf)
-	require.Equal(t, 3, rep.Tests)
-	require.Equal(t, 1, rep.Models)
-	require.Len(t, rep.Alerts, 2, "passing tests are no alerts")
-	require.True(t, rep.Paging())
-
-	page := rep.Alerts[0]
-	require.Equal(t, "rec_storefront_honesty__page", page.Test)
-	require.Equal(t, "page", page.Tier)
-	require.Equal(t, 2, page.Rows)
-	require.Equal(t, runner.Lineage{
-		Check:        "storefront_honesty",
-		Model:        "rec_storefront_honesty",
-		Intermediate: []string{"int_availability_against_atp"},
-		Staging:      []string{"stg_web"},
-		Sources:      []string{"web.snapshots"},
-		Contracts:    []string{"../web.yml"},
-		Owners:       []string{"priya@shop.example"},
-		Quarantine: []runner.Quarantine{{Relation: `"shop"."main"."quarantine_web"`,
-			HeldRows: -1}},
-	}, page.Lineage, "dim_ reference data is not walked")
-	require.Equal(t, "digest", rep.Alerts[1].Tier)
-	require.Equal(t, []runner.TierSummary{{Tier: "page", Alerts: 1}, {Tier: "ticket"},
-		{Tier: "digest", Alerts: 1}}, rep.Tiers)
+// The fixtures are what dbt 1.10, 1.11 and 1.12 wrote (see testdata).
+func TestReadAcceptsTheArtifactsOfEverySupportedDbt(t *testing.T) {
+	for dir, version := range map[string]string{"dbt-1.10": "1.10.23", "dbt-1.11": "1.11.16",
+		"dbt-1.12": "1.12.6"} {
+		art, err := Read(filepath.Join("testdata", dir))
+		require.NoError(t, err, dir)
+		require.Equal(t, version, art.DBTVersion)
+		require.Equal(t, "2026-02-14", art.AsOf, "the run's invgen_as_of_date")
+		require.NotEmpty(t, art.Results)
+		require.NotEmpty(t, art.Sources)
+	}
 }
 
-func TestReadRefusesArtifactsFromAnUnsupportedDbt(t *testing.T) {
-	_, err := Read("testdata/old")
-	require.ErrorContains(t, err, "dbt run-results schema v4 (dbt 1.11.16) is not supported")
-	_, err = Read("testdata/missing")
-	require.Error(t, err)
+const (
+	runResultsV6 = "https://schemas.getdbt.com/dbt/run-results/v6.json"
+	manifestV12  = "https://schemas.getdbt.com/dbt/manifest/v12.json"
+)
+
+func TestReadRefusesArtifactsNoSupportedDbtWrites(t *testing.T) {
+	for name, tc := range map[string]struct {
+		results, manifest meta
+		want              string
+	}{
+		"dbt 1.7 run results": {meta{"https://schemas.getdbt.com/dbt/run-results/v5.json",
+			"1.7.19"}, meta{"https://schemas.getdbt.com/dbt/manifest/v11.json", "1.7.19"},
+			"run_results.json: run-results schema v5, written by dbt 1.7.19, is not " +
+				"supported: invgen reads run-results v6, which dbt 1.10 to 1.12 write"},
+		"an older manifest": {meta{runResultsV6, "1.11.16"},
+			meta{"https://schemas.getdbt.com/dbt/manifest/v11.json", "1.11.16"},
+			"manifest.json: manifest schema v11, written by dbt 1.11.16, is not supported"},
+		"dbt 1.9, same schemas": {meta{runResultsV6, "1.9.10"}, meta{manifestV12, "1.9.10"},
+			"run_results.json: written by dbt 1.9.10, which is not supported: invgen " +
+				"reads the artifacts of dbt 1.10 to 1.12"},
+		"dbt Fusion": {meta{runResultsV6, "2.0.0-beta.2"}, meta{manifestV12, "2.0.0"},
+			"run_results.json: written by dbt 2.0.0-beta.2, which is not supported"},
+		"no dbt version": {meta{runResultsV6, ""}, meta{manifestV12, "1.11.16"},
+			"run_results.json: written by a dbt that does not give its version"},
+		"files swapped": {meta{manifestV12, "1.11.16"}, meta{runResultsV6, "1.11.16"},
+			`run_results.json: not a dbt run-results artifact: its ` +
+				`metadata.dbt_schema_version is "` + manifestV12 + `"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeArtifacts(t, tc.results, tc.manifest)
+			_, err := Read(dir)
+			require.ErrorContains(t, err, dir+string(filepath.Separator)+tc.want)
+		})
+	}
+}
+
+func TestReadSaysWhatATargetFolderIs(t *testing.T) {
+	_, err := Read("testdata/missing")
+	require.EqualError(t, err, "open testdata/missing/run_results.json: no such file or "+
+		"directory: --target must be the target folder a dbt run wrote to")
+
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "run_results.json"),
+		[]byte("{\"metadata\": "), 0o644))
+	_, err = Read(dir)
+	require.ErrorContains(t, err, filepath.Join(dir, "run_results.json")+
+		": not a dbt artifact: unexpected end of JSON input")
+}
+
+type meta struct{ schema, dbt string }
+
+func writeArtifacts(t *testing.T, results, manifest meta) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, m := range map[string]meta{"run_results.json": results,
+		"manifest.json": manifest} {
+		body := `{"metadata": {"dbt_schema_version": "` + m.schema + `", "dbt_version": "` +
+			m.dbt + `", "generated_at": "2026-02-14T06:00:00Z"}, "results": [], ` +
+			`"nodes": {}, "sources": {}, "parent_map": {}}`
+		if m.dbt == "" {
+			body = strings.Replace(body, `"dbt_version": "", `, "", 1)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
+	}
+	return dir
 }
