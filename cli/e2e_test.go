@@ -149,6 +149,9 @@ func (r *e2eRun) wantOut(t *testing.T, caseDir string) map[string]string {
 	out := map[string]string{}
 	dir := filepath.Join(caseDir, "want_out")
 	for path, text := range snapshot(t, dir) {
+		if text == folder {
+			continue
+		}
 		rel, err := filepath.Rel(dir, path)
 		require.NoError(t, err)
 		out[rel] = text
@@ -218,6 +221,13 @@ func copyTree(t *testing.T, src, dst string) {
 
 // snapshot maps every file under dir to its contents; nil when dir does
 // not exist or holds no files.
+// folder stands for a folder in a snapshot, where files stand for their
+// text: no file's text starts with a NUL byte.
+const folder = "\x00folder"
+
+// snapshot is every file and folder under dir with what it holds, or nil
+// when dir does not exist: a failed command that leaves an empty folder
+// behind has written something.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
@@ -225,16 +235,17 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	}
 	snap := map[string]string{}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			snap[path] = folder
+			return nil
 		}
 		data, err := os.ReadFile(path)
 		snap[path] = string(data)
 		return err
 	})
 	require.NoError(t, err)
-	if len(snap) == 0 {
-		return nil
-	}
 	return snap
 }
