@@ -34,7 +34,11 @@ var update = flag.Bool("update", false, "rewrite the e2e cases' want_exit, want_
 //	             as in want_stderr (optional; other files in $OUT are not
 //	             compared)
 //	before_args  a command run first, which must exit 0 (optional)
-//	edit/        files copied over $DIR after before_args (optional)
+//	remove       paths under $DIR to delete after before_args, one per
+//	             line, relative and slash-separated (optional): the way
+//	             to drop or rename a contract, which edit/ cannot
+//	edit/        files copied over $DIR after before_args and remove
+//	             (optional)
 //
 // Whatever the command, a non-zero exit must leave $DIR and $OUT as they
 // were: nothing written on invalid input.
@@ -72,6 +76,9 @@ func runCase(t *testing.T, caseDir string) {
 		code, stdout, stderr := run(r.args(before))
 		require.Equal(t, 0, code, "before_args failed:\n%s%s", stdout, stderr)
 	}
+	if remove, ok := readOptional(t, filepath.Join(caseDir, "remove")); ok {
+		r.remove(t, remove)
+	}
 	copyTree(t, filepath.Join(caseDir, "edit"), r.dir)
 
 	dirBefore, outBefore := snapshot(t, r.dir), snapshot(t, r.out)
@@ -106,6 +113,22 @@ func (r *e2eRun) args(text string) []string {
 		args = append(args, strings.ReplaceAll(line, "$OUT", r.out))
 	}
 	return args
+}
+
+// remove deletes the files a case's remove file lists from $DIR. Each
+// must exist, so a case cannot pass by removing nothing.
+func (r *e2eRun) remove(t *testing.T, list string) {
+	t.Helper()
+	for _, line := range strings.Split(list, "\n") {
+		rel := strings.TrimSpace(line)
+		if rel == "" {
+			continue
+		}
+		require.True(t, filepath.IsLocal(filepath.FromSlash(rel)),
+			"remove: %q is not a path inside $DIR", rel)
+		require.NoError(t, os.Remove(filepath.Join(r.dir, filepath.FromSlash(rel))),
+			"remove: %s", rel)
+	}
 }
 
 var elapsed = regexp.MustCompile(`(?m) in [0-9][0-9hmµns.]*s$`)
