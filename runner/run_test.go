@@ -158,7 +158,7 @@ func TestABadDataFileLeavesTheDatabaseAsItWas(t *testing.T) {
 	writeLocations(t, data, w)
 	_, err = Run(ctx, e, res, Options{DataDir: data, DB: dbPath, AsOf: "2026-02-15"})
 	require.ErrorAs(t, err, &de)
-	require.Contains(t, err.Error(), costs+`:3: column unit_cost: "twelve" is not a valid`)
+	require.Contains(t, err.Error(), costs+`:3:2: column unit_cost: "twelve" is not a valid`)
 
 	after := count(t, dbPath, "select count(*) from main.breaks_observed") +
 		count(t, dbPath, "select count(*) from duckdb_tables()")
