@@ -125,7 +125,7 @@ func ParseContract(file string, data []byte) (*Contract, error) {
 }
 
 func parseContract(file string, data []byte, rep *reporter) *Contract {
-	root := parseYAML(file, data, rep)
+	root := parseYAML(file, data, "one contract per file", rep)
 	if root == nil {
 		return nil
 	}
@@ -141,7 +141,7 @@ func parseContract(file string, data []byte, rep *reporter) *Contract {
 func parseProject(file string, data []byte, rep *reporter) Project {
 	p := DefaultProject()
 	p.File = file
-	root := parseYAML(file, data, rep)
+	root := parseYAML(file, data, "invgen.yml is one document", rep)
 	if root == nil {
 		return p
 	}
@@ -158,8 +158,8 @@ func parseProject(file string, data []byte, rep *reporter) Project {
 }
 
 // parseYAML returns the single document's root node, or nil after
-// reporting why there is none.
-func parseYAML(file string, data []byte, rep *reporter) *yaml.Node {
+// reporting why there is none; one says why a second document is wrong.
+func parseYAML(file string, data []byte, one string, rep *reporter) *yaml.Node {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -174,7 +174,7 @@ func parseYAML(file string, data []byte, rep *reporter) *yaml.Node {
 	var next yaml.Node
 	if err := dec.Decode(&next); err == nil {
 		rep.add(Pos{File: file, Line: next.Line, Col: next.Column},
-			"a second YAML document: one contract per file")
+			"a second YAML document: %s", one)
 	}
 	if len(doc.Content) == 0 {
 		rep.add(Pos{File: file, Line: 1, Col: 1}, "the file is empty")
