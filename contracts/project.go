@@ -191,22 +191,32 @@ var projectSpec = object("invgen.yml: the project settings beside the contracts.
 		opt("sla_days", integer("Quarantined rows older than this escalate.").
 			atLeast(1).defaults("7")),
 	)),
-	opt("checks", object("Explicit check pairs; a check listed here is not inferred.",
+	opt("checks", object("Explicit check pairs; a check with pairs listed here compares "+
+		"exactly those and is not inferred.",
 		opt("conservation_form", str("How conservation is written: one windowed scan, "+
 			"which also checks across days with no snapshot, or a self-join on the previous "+
 			"date, faster on DuckDB but blind after a missing snapshot.").
 			oneOf(ConservationWindow, ConservationSelfJoin).defaults(ConservationWindow)),
 		opt("conservation", list("On-hand positions and the movements that explain them.",
-			object("", req("positions", str("").matching(namePattern)),
-				req("movements", list("", str("").matching(namePattern)))))),
+			object("", req("positions", str("A positions source holding on-hand, whose "+
+				"day-to-day changes the movements must explain.").matching(namePattern)),
+				req("movements", list("The movements sources that book those changes; "+
+					"pairs naming the same positions add their movements up.",
+					str("").matching(namePattern)))))),
 		opt("parity", list("ERP and WMS on-hand positions that must agree.",
-			object("", req("erp", str("").matching(namePattern)),
-				req("wms", str("").matching(namePattern))))),
+			object("", req("erp", str("The positions source holding the ERP's on-hand: "+
+				"the expected side.").matching(namePattern)),
+				req("wms", str("The positions source holding the WMS's on-hand, compared "+
+					"with that ERP source only.").matching(namePattern))))),
 		opt("honesty", list("Storefront availability and the ATP it must not exceed.",
-			object("", req("availability", str("").matching(namePattern)),
-				req("atp", str("").matching(namePattern))))),
+			object("", req("availability", str("An availability source: what the "+
+				"storefront showed.").matching(namePattern)),
+				req("atp", str("The positions source holding the available-to-promise "+
+					"that availability may not exceed.").matching(namePattern))))),
 		opt("returns", list("Refunds and the dispositions that must close them.",
-			object("", req("refunds", str("").matching(namePattern)),
-				req("dispositions", str("").matching(namePattern))))),
+			object("", req("refunds", str("A refunds source: the refunded return lines "+
+				"that must reach a disposition.").matching(namePattern)),
+				req("dispositions", str("The dispositions source whose restocks, scraps and "+
+					"losses close them.").matching(namePattern))))),
 	)),
 )

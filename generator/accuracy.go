@@ -15,41 +15,53 @@ func (r *renderer) accuracy(ch *checks) {
 		r.note("record accuracy: no cycle_counts feed, so no record accuracy report")
 		return
 	}
-	systems := map[string]bool{}
-	for _, sf := range ch.systems() {
-		systems[sf.system] = true
-	}
-	var usable []*c.Contract
+	var usable []countedFeed
 	for _, con := range counts {
-		if systems[con.System] {
-			usable = append(usable, con)
+		book, ok := ch.bookOf(con.System)
+		switch {
+		case !ok:
+			r.note("record accuracy: %s counts %s stock, whose on-hand no check reads",
+				con.Source, con.System)
 			continue
+		case book != con.System:
+			r.note("record accuracy: %s counts %s stock, held to the on-hand of %s",
+				con.Source, con.System, book)
 		}
-		r.note("record accuracy: %s counts %s stock, whose on-hand no check reads",
-			con.Source, con.System)
+		usable = append(usable, countedFeed{con, book})
 	}
 	if len(usable) == 0 {
 		return
 	}
 	r.render("models/reports/"+accuracyReport+".sql", "model.sql", accuracyView(ch, usable))
+	feeds := make([]*c.Contract, len(usable))
+	for i, u := range usable {
+		feeds[i] = u.counts
+	}
 	r.render("models/reports/_reports__models.yml", "reconciliation_models.yml",
-		r.accuracyDocs(usable))
+		r.accuracyDocs(feeds))
 	r.monitorList = append(r.monitorList, Monitor{Name: "inventory_record_accuracy",
-		Model: accuracyReport, Target: usable[0].Source})
+		Model: accuracyReport, Target: feeds[0].Source})
 }
 
-func accuracyView(ch *checks, counts []*c.Contract) modelView {
+// countedFeed is a cycle counts feed and the name int_daily_positions holds
+// the counted system's on-hand under.
+type countedFeed struct {
+	counts *c.Contract
+	book   string
+}
+
+func accuracyView(ch *checks, counts []countedFeed) modelView {
 	v := modelView{Header: header(""), About: []string{
 		"Inventory record accuracy: the share of counted SKU-locations whose on-hand",
 		"record matched the physical count within the location class tolerance, per",
 		"class and overall, over the baseline window, beside the target.",
 	}}
 	var blocks []block
-	for _, con := range counts {
+	for _, cf := range counts {
 		blocks = append(blocks, block{
-			Select: []string{sqlString(con.System) + " as system,", "sku,", "location_id,",
+			Select: []string{sqlString(cf.book) + " as system,", "sku,", "location_id,",
 				"business_date,", "quantity as counted_qty"},
-			From: ref(stgName(con.Source)),
+			From: ref(stgName(cf.counts.Source)),
 			Tail: []string{"where business_date >= " + window,
 				"    and business_date <= " + evaluated},
 		})
@@ -57,8 +69,9 @@ func accuracyView(ch *checks, counts []*c.Contract) modelView {
 	v.add("counts", blocks...)
 	v.add("compared", accuracyCompared(ch))
 	v.add("judged", block{
-		Select: []string{"compared.*,", "case when recorded_qty is not null and " +
-			"abs(counted_qty - recorded_qty) <= tolerance_qty then 1 else 0 end as accurate"},
+		Select: append([]string{"compared.*,"}, caseLines([]when{{cond: []string{
+			"recorded_qty is not null", "and abs(counted_qty - recorded_qty) <= tolerance_qty"},
+			then: "1"}}, "0", "accurate")...),
 		From: "compared"})
 	v.add("levels", block{
 		Select: []string{"coalesce(location_class, 'unclassified') as location_class,",
@@ -72,16 +85,18 @@ func accuracyView(ch *checks, counts []*c.Contract) modelView {
 			"cast(null as {{ dbt.type_numeric() }}) as tolerance_qty"},
 		From: "judged",
 	})
-	const ira = "1.0 * accurate_counts / counted"
+	v.add("measured", block{
+		Select: []string{"levels.*,",
+			"case when counted > 0 then 1.0 * accurate_counts / counted end as record_accuracy,",
+			"{{ var('invgen_ira_target') }} as target"},
+		From: "levels"})
 	v.Final = block{
-		Select: []string{"location_class,", "counted,", "accurate_counts,",
-			"tolerance_qty,", "case when counted > 0 then " + ira + " end as record_accuracy,",
-			"{{ var('invgen_ira_target') }} as target,",
-			"counted > 0 and " + ira + " >= {{ var('invgen_ira_target') }} as meets_target,",
-			"case when counted = 0 then " + statusInsufficient + " when " + ira +
-				" < {{ var('invgen_ira_target') }} then " + statusAlert + " else " + statusOK +
-				" end as status"},
-		From: "levels",
+		Select: append([]string{"location_class,", "counted,", "accurate_counts,",
+			"tolerance_qty,", "record_accuracy,", "target,",
+			"coalesce(record_accuracy >= target, false) as meets_target,"},
+			caseLines([]when{{[]string{"counted = 0"}, statusInsufficient},
+				{[]string{"record_accuracy < target"}, statusAlert}}, statusOK, "status")...),
+		From: "measured",
 	}
 	return v
 }
@@ -103,7 +118,7 @@ func accuracyCompared(ch *checks) block {
 	} else {
 		sel = append(sel, "cast(null as {{ dbt.type_string() }}) as location_class,")
 	}
-	sel = append(sel, "greatest("+qty+", "+pct+" * abs(counts.counted_qty)) as tolerance_qty")
+	sel = append(sel, tolerance(qty, pct, "counts.counted_qty")...)
 	tail = append(tail, "left join "+ref(tolerancesSeed)+" as defaults",
 		"    on defaults.location_class = "+sqlString(c.DefaultTolerance))
 	return block{Select: sel, From: "counts", Tail: tail}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -8,10 +9,11 @@ import (
 )
 
 // checks is which sources take part in which reconciliation, inferred from
-// system, feed and quantity_field unless invgen.yml names the pairs.
+// system, feed and quantity_field unless invgen.yml names the pairs; a check
+// with named pairs uses exactly those.
 type checks struct {
 	conservation []*systemFeeds
-	parity       *parityPair
+	parity       []parityPair
 	honesty      []honestyPair
 	returns      []returnsPair
 	control      []controlPair
@@ -20,7 +22,9 @@ type checks struct {
 }
 
 // systemFeeds is one system's on-hand positions and the movements that
-// should explain their changes.
+// should explain their changes. system is the name int_daily_positions keys
+// them by: the system's own, unless named pairs give the system's on-hand
+// feeds to different checks (see separateBooks).
 type systemFeeds struct {
 	system    string
 	positions []*c.Contract
@@ -58,6 +62,8 @@ func (r *renderer) pairChecks() *checks {
 	ch.honesty = r.pairHonesty()
 	ch.returns = r.pairReturns()
 	ch.control = pairControl(e)
+	r.separateBooks(ch)
+	ch.conservation = sortSystems(ch.conservation)
 	r.notePairs(ch)
 	return ch
 }
@@ -87,24 +93,10 @@ func onHandFeeds(e *c.Estate) map[string]*systemFeeds {
 
 func (r *renderer) pairConservation() []*systemFeeds {
 	e := r.estate
-	var out []*systemFeeds
 	if pairs := e.Project.Checks.Conservation; len(pairs) > 0 {
-		bySystem := map[string]*systemFeeds{}
-		for _, p := range pairs {
-			pos := e.Contract(p.Positions)
-			sf := bySystem[pos.System]
-			if sf == nil {
-				sf = &systemFeeds{system: pos.System}
-				bySystem[pos.System] = sf
-				out = append(out, sf)
-			}
-			sf.positions = appendUnique(sf.positions, pos)
-			for _, m := range p.Movements {
-				sf.movements = appendUnique(sf.movements, e.Contract(m))
-			}
-		}
-		return sortSystems(out)
+		return namedConservation(e, pairs)
 	}
+	var out []*systemFeeds
 	for _, sf := range onHandFeeds(e) {
 		switch {
 		case len(sf.positions) > 0 && len(sf.movements) > 0:
@@ -117,16 +109,38 @@ func (r *renderer) pairConservation() []*systemFeeds {
 				"reconcile them with", sf.system)
 		}
 	}
-	return sortSystems(out)
+	return out
 }
 
-func appendUnique(list []*c.Contract, con *c.Contract) []*c.Contract {
-	for _, x := range list {
-		if x == con {
-			return list
+// namedConservation holds each named on-hand feed to the movements named
+// with it. Pairs that name the same positions add up: every movement feed
+// named with an on-hand explains part of its changes.
+func namedConservation(e *c.Estate, pairs []c.ConservationPair) []*systemFeeds {
+	var out []*systemFeeds
+	byPositions := map[*c.Contract]*systemFeeds{}
+	for _, p := range pairs {
+		pos := e.Contract(p.Positions)
+		sf := byPositions[pos]
+		if sf == nil {
+			sf = &systemFeeds{system: pos.System, positions: []*c.Contract{pos}}
+			byPositions[pos] = sf
+			out = append(out, sf)
+		}
+		for _, m := range p.Movements {
+			sf.movements = appendUnique(sf.movements, e.Contract(m))
 		}
 	}
-	return append(list, con)
+	return out
+}
+
+// appendUnique appends the contracts not in list yet.
+func appendUnique(list []*c.Contract, cons ...*c.Contract) []*c.Contract {
+	for _, con := range cons {
+		if !slices.Contains(list, con) {
+			list = append(list, con)
+		}
+	}
+	return list
 }
 
 func sortSystems(list []*systemFeeds) []*systemFeeds {
@@ -134,25 +148,40 @@ func sortSystems(list []*systemFeeds) []*systemFeeds {
 	return list
 }
 
-// pairParity compares the ERP's on-hand with the WMS's, or the systems of
-// the sources invgen.yml names.
-func (r *renderer) pairParity() *parityPair {
+// pairParity compares exactly the on-hand feeds invgen.yml pairs, or else
+// every on-hand feed of the ERP with every one of the WMS.
+func (r *renderer) pairParity() []parityPair {
 	e := r.estate
-	erp, wms := c.SystemERP, c.SystemWMS
 	if pairs := e.Project.Checks.Parity; len(pairs) > 0 {
-		erp, wms = e.Contract(pairs[0].ERP).System, e.Contract(pairs[0].WMS).System
+		var out []parityPair
+		seen := map[[2]*c.Contract]bool{}
+		for _, p := range pairs {
+			erp, wms := e.Contract(p.ERP), e.Contract(p.WMS)
+			if seen[[2]*c.Contract{erp, wms}] {
+				continue
+			}
+			seen[[2]*c.Contract{erp, wms}] = true
+			out = append(out, parityPair{erp: onePosition(erp), wms: onePosition(wms)})
+		}
+		return out
 	}
 	feeds := onHandFeeds(e)
-	a, b := feeds[erp], feeds[wms]
+	a, b := feeds[c.SystemERP], feeds[c.SystemWMS]
 	if a == nil || b == nil || len(a.positions) == 0 || len(b.positions) == 0 {
-		r.note("parity: no on-hand positions from both %s and %s, so no parity check", erp,
-			wms)
+		r.note("parity: no on-hand positions from both %s and %s, so no parity check",
+			c.SystemERP, c.SystemWMS)
 		return nil
 	}
-	return &parityPair{
-		erp: &systemFeeds{system: erp, positions: a.positions},
-		wms: &systemFeeds{system: wms, positions: b.positions},
-	}
+	return []parityPair{{
+		erp: &systemFeeds{system: c.SystemERP, positions: a.positions},
+		wms: &systemFeeds{system: c.SystemWMS, positions: b.positions},
+	}}
+}
+
+// onePosition is a named pair's side: one on-hand feed, keyed by its system
+// until separateBooks says otherwise.
+func onePosition(con *c.Contract) *systemFeeds {
+	return &systemFeeds{system: con.System, positions: []*c.Contract{con}}
 }
 
 func (r *renderer) pairHonesty() []honestyPair {
@@ -160,7 +189,10 @@ func (r *renderer) pairHonesty() []honestyPair {
 	var out []honestyPair
 	if pairs := e.Project.Checks.Honesty; len(pairs) > 0 {
 		for _, p := range pairs {
-			out = append(out, honestyPair{e.Contract(p.Availability), e.Contract(p.ATP)})
+			pair := honestyPair{e.Contract(p.Availability), e.Contract(p.ATP)}
+			if !slices.Contains(out, pair) {
+				out = append(out, pair)
+			}
 		}
 		return out
 	}
@@ -191,7 +223,10 @@ func (r *renderer) pairReturns() []returnsPair {
 	var out []returnsPair
 	if pairs := e.Project.Checks.Returns; len(pairs) > 0 {
 		for _, p := range pairs {
-			out = append(out, returnsPair{e.Contract(p.Refunds), e.Contract(p.Dispositions)})
+			pair := returnsPair{e.Contract(p.Refunds), e.Contract(p.Dispositions)}
+			if !slices.Contains(out, pair) {
+				out = append(out, pair)
+			}
 		}
 		return out
 	}
@@ -225,7 +260,7 @@ func (r *renderer) notePairs(ch *checks) {
 		r.note("conservation: %s on-hand (%s) against movements (%s)", sf.system,
 			sources(sf.positions), sources(sf.movements))
 	}
-	if p := ch.parity; p != nil {
+	for _, p := range ch.parity {
 		r.note("parity: %s on-hand (%s) against %s on-hand (%s)", p.erp.system,
 			sources(p.erp.positions), p.wms.system, sources(p.wms.positions))
 	}
@@ -275,9 +310,9 @@ func (ch *checks) systems() []*systemFeeds {
 	for _, sf := range ch.conservation {
 		add(sf)
 	}
-	if ch.parity != nil {
-		add(ch.parity.erp)
-		add(ch.parity.wms)
+	for _, p := range ch.parity {
+		add(p.erp)
+		add(p.wms)
 	}
 	return sortSystems(out)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/invgen/invgen/contracts"
 	"github.com/invgen/invgen/templates"
@@ -117,10 +118,16 @@ func (r *renderer) render(file, tpl string, data any) {
 		r.err = fmt.Errorf("internal error: %s generated twice", file)
 		return
 	}
+	if v, ok := data.(modelView); ok {
+		data = v.laidOut()
+	}
 	out, err := r.g.tpl.Render(tpl, data)
 	if err != nil {
 		r.err = fmt.Errorf("rendering %s: %w", file, err)
 		return
+	}
+	if strings.HasSuffix(file, ".yml") {
+		out = foldYAML(out)
 	}
 	r.files[file] = out
 }

@@ -108,8 +108,8 @@ var movementColumns = []struct {
 func dailyMovementsBlock() block {
 	sel := []string{"system,", "sku,", "location_id,", "business_date,"}
 	for _, mc := range movementColumns {
-		sel = append(sel, fmt.Sprintf("sum(case when movement_type in (%s) then %s else 0 end)"+
-			" as %s,", mc.types, mc.expr, mc.name))
+		sum := summed("movement_type in ("+mc.types+")", mc.expr, mc.name)
+		sel = append(sel, commaAfter(sum)...)
 	}
 	sel = append(sel, "sum(on_hand_effect) as net_movement,", "count(*) as movement_count")
 	return block{Select: sel, From: "movements",

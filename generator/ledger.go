@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	c "github.com/invgen/invgen/contracts"
@@ -40,29 +41,42 @@ func (r *renderer) ledger(ch *checks, models []recModel, monitors map[string]boo
 		"resolved_at\n")
 }
 
-// breakKey renders a stable text key from a check's key columns.
-func breakKey(check, from string, cols ...string) string {
-	parts := []string{sqlString(check)}
+// breakKey renders a stable text key from a check's key columns, one
+// column to a line.
+func breakKey(check, from string, cols ...string) []string {
+	lines := []string{sqlString(check)}
 	for _, col := range cols {
-		parts = append(parts, fmt.Sprintf("coalesce(cast(%s.%s as {{ dbt.type_string() }}), '')",
-			from, col))
+		lines = append(lines, fmt.Sprintf("    || '|' || "+
+			"coalesce(cast(%s.%s as {{ dbt.type_string() }}), '')", from, col))
 	}
-	return strings.Join(parts, " || '|' || ")
+	return append(lines, "    as break_key")
 }
 
-// breakColumnsOf selects the columns every observed break carries.
-func breakColumnsOf(check, from, owner, key, hint string) []string {
-	return []string{
-		sqlString(check) + " as check_name,",
-		key + " as break_key,",
-		from + ".sku,",
-		from + ".location_id,",
-		from + ".business_date,",
-		from + ".break_qty,",
-		from + ".break_value,",
-		sqlString(owner) + " as owner,",
-		hint + " as root_cause_hint",
+// breakColumnsOf selects the columns every observed break carries, and
+// ends with its root-cause hint: the first of whens that holds, else
+// otherwise.
+func breakColumnsOf(check, from, owner string, key []string, whens []when,
+	otherwise string) []string {
+	return selectLines([][]string{
+		{sqlString(check) + " as check_name"},
+		key,
+		{from + ".sku"},
+		{from + ".location_id"},
+		{from + ".business_date"},
+		{from + ".break_qty"},
+		{from + ".break_value"},
+		{sqlString(owner) + " as owner"},
+		hintLines(whens, otherwise),
+	})
+}
+
+// hintLines is the root-cause hint: a case over the signatures a break can
+// show, or the one hint its check always gives.
+func hintLines(whens []when, otherwise string) []string {
+	if len(whens) == 0 {
+		return []string{sqlString(otherwise) + " as root_cause_hint"}
 	}
+	return caseLines(whens, sqlString(otherwise), "root_cause_hint")
 }
 
 // hints are the shared CTEs root-cause hints join: which exist.
@@ -118,31 +132,33 @@ func (r *renderer) observedBlock(v *modelView, ch *checks, m recModel, h hints) 
 	case CheckConservation:
 		b = conservationBreaks(v, ch, owner, h)
 	case CheckParity:
-		b = parityBreaks(v, r.estate, owner, h)
+		b = parityBreaks(v, ch, r.estate, owner, h)
 	case CheckHonesty:
 		b = honestyBreaks(ch, owner)
 	case CheckReturns:
 		b = block{Select: breakColumnsOf(m.check, "breaks", owner,
-			breakKey(m.check, "breaks", "refund_source", "refund_id"), "'returns limbo'")}
+			breakKey(m.check, "breaks", "refund_source", "refund_id"), nil, "returns limbo")}
 	default:
-		sel := breakColumnsOf(m.check, "breaks", owner,
-			breakKey(m.check, "breaks", "source_name", "business_date"), "'partial extract'")
-		sel[2] = "cast(null as {{ dbt.type_string() }}) as sku,"
-		sel[3] = "cast(null as {{ dbt.type_string() }}) as location_id,"
-		b = block{Select: sel}
+		b = block{Select: controlBreakColumns(m.check, owner)}
 	}
 	b.From = from
 	return b
 }
 
-// hinted ends a break's select list with a case expression as its hint.
-func hinted(sel []string, cases []string, otherwise string) []string {
-	if len(cases) == 0 {
-		return append(sel[:len(sel)-1:len(sel)-1], sqlString(otherwise)+" as root_cause_hint")
+// controlBreakColumns are a control total break's: a feed and a date, with
+// no SKU or location.
+func controlBreakColumns(check, owner string) []string {
+	sel := breakColumnsOf(check, "breaks", owner,
+		breakKey(check, "breaks", "source_name", "business_date"), nil, "partial extract")
+	for i, line := range sel {
+		switch line {
+		case "breaks.sku,":
+			sel[i] = "cast(null as {{ dbt.type_string() }}) as sku,"
+		case "breaks.location_id,":
+			sel[i] = "cast(null as {{ dbt.type_string() }}) as location_id,"
+		}
 	}
-	out := append(sel[:len(sel)-1:len(sel)-1], "case")
-	out = append(out, cases...)
-	return append(out, "    else "+sqlString(otherwise), "end as root_cause_hint")
+	return sel
 }
 
 func conservationBreaks(v *modelView, ch *checks, owner string, h hints) block {
@@ -169,9 +185,9 @@ func conservationBreaks(v *modelView, ch *checks, owner string, h hints) block {
 	})
 	v.add("held_duplicates", held...)
 
-	cases := []string{
-		"    when earlier.sku is not null or later.sku is not null then 'timezone split'",
-		"    when doubled.sku is not null or held.sku is not null then 'retry double-post'",
+	whens := []when{
+		{[]string{"earlier.sku is not null or later.sku is not null"}, "'timezone split'"},
+		{[]string{"doubled.sku is not null or held.sku is not null"}, "'retry double-post'"},
 	}
 	tail := append(adjacentJoin("earlier", -1), adjacentJoin("later", 1)...)
 	tail = append(tail,
@@ -185,19 +201,23 @@ func conservationBreaks(v *modelView, ch *checks, owner string, h hints) block {
 		"    and held.location_id = breaks.location_id",
 		"    and held.business_date = breaks.business_date")
 	if controlShortfalls(v, ch) {
-		cases = append(cases, "    when shortfall.system is not null then 'partial extract'")
+		whens = append(whens, when{[]string{"shortfall.system is not null"},
+			"'partial extract'"})
 		tail = append(tail, "left join shortfall",
 			"    on shortfall.system = breaks.system",
 			"    and shortfall.business_date = breaks.business_date")
 	}
 	if h.frozen {
-		cases = append(cases, "    when frozen.sku is not null then 'sync death'")
+		whens = append(whens, frozenWhen)
 		tail = append(tail, frozenJoin...)
 	}
-	sel := breakColumnsOf(CheckConservation, "breaks", owner, breakKey(CheckConservation,
-		"breaks", "system", "sku", "location_id", "business_date"), "")
-	return block{Select: hinted(sel, cases, "lost or unbooked movement"), Tail: tail}
+	key := breakKey(CheckConservation, "breaks", "system", "sku", "location_id",
+		"business_date")
+	return block{Select: breakColumnsOf(CheckConservation, "breaks", owner, key, whens,
+		"lost or unbooked movement"), Tail: tail}
 }
+
+var frozenWhen = when{[]string{"frozen.sku is not null"}, "'sync death'"}
 
 var frozenJoin = []string{"left join frozen",
 	"    on frozen.sku = breaks.sku and frozen.location_id = breaks.location_id"}
@@ -239,47 +259,78 @@ func controlShortfalls(v *modelView, ch *checks) bool {
 	return true
 }
 
-func parityBreaks(v *modelView, e *c.Estate, owner string, h hints) block {
-	var cases, tail []string
-	if convs := e.ByFeed(c.FeedUOMConversions); len(convs) > 0 {
-		v.add("packs", block{Select: []string{"distinct sku, each_per_uom"},
-			From: ref(stgName(convs[0].Source)), Tail: []string{"where each_per_uom > 1"}})
-		v.addNoted("pack_ratios", []string{"parity breaks whose ratio is a pack size"}, block{
-			Select: []string{"distinct parity.sku, parity.location_id, parity.business_date"},
-			From:   CheckParity + "_breaks as parity",
-			Tail: []string{"inner join packs on packs.sku = parity.sku",
-				"where abs(parity.wms_to_erp_ratio - packs.each_per_uom) < 0.0001",
-				"    or abs(parity.wms_to_erp_ratio * packs.each_per_uom - 1) < 0.0001"},
-		})
-		cases = append(cases, "    when pack_ratios.sku is not null then 'uom drift'")
-		tail = append(tail, "left join pack_ratios",
-			"    on pack_ratios.sku = breaks.sku",
-			"    and pack_ratios.location_id = breaks.location_id",
-			"    and pack_ratios.business_date = breaks.business_date")
-	}
+func parityBreaks(v *modelView, ch *checks, e *c.Estate, owner string, h hints) block {
+	keys := parityKeys(ch)
+	placed := append(slices.Clip(keys), "sku", "location_id", "business_date")
+	whens, tail := packRatios(v, e, placed)
 	if h.frozen {
-		cases = append(cases, "    when frozen.sku is not null then 'sync death'")
+		whens = append(whens, frozenWhen)
 		tail = append(tail, frozenJoin...)
 	}
-	sel := breakColumnsOf(CheckParity, "breaks", owner,
-		breakKey(CheckParity, "breaks", "sku", "location_id", "business_date"), "")
-	return block{Select: hinted(sel, cases, "sync lag"), Tail: tail}
+	return block{Select: breakColumnsOf(CheckParity, "breaks", owner,
+		breakKey(CheckParity, "breaks", placed...), whens, "sync lag"), Tail: tail}
+}
+
+// packRatios finds the parity breaks whose ratio is the SKU's pack size,
+// when the estate states pack sizes: a unit of measure drift. placed are
+// the columns that say which comparison a break is.
+func packRatios(v *modelView, e *c.Estate, placed []string) ([]when, []string) {
+	convs := e.ByFeed(c.FeedUOMConversions)
+	if len(convs) == 0 {
+		return nil, nil
+	}
+	v.add("packs", block{Select: []string{"distinct sku, each_per_uom"},
+		From: ref(stgName(convs[0].Source)), Tail: []string{"where each_per_uom > 1"}})
+	v.addNoted("pack_ratios", []string{"parity breaks whose ratio is a pack size"}, block{
+		Select: []string{"distinct " + strings.Join(prefixAll("parity.", placed), ", ")},
+		From:   CheckParity + "_breaks as parity",
+		Tail: []string{"inner join packs on packs.sku = parity.sku",
+			"where abs(parity.wms_to_erp_ratio - packs.each_per_uom) < 0.0001",
+			"    or abs(parity.wms_to_erp_ratio * packs.each_per_uom - 1) < 0.0001"},
+	})
+	whens := []when{{[]string{"pack_ratios.sku is not null"}, "'uom drift'"}}
+	return whens, append([]string{"left join pack_ratios"},
+		joinOn("pack_ratios", "breaks", placed)...)
 }
 
 // honestyBreaks hints a stale cache when the showing's latest ATP was older
-// than the availability feed's freshness SLA.
+// than the availability feed's freshness SLA; a break from a fresh ATP is
+// an oversell. With several pairs the key names the ATP feed too, since
+// one showing is held to each.
 func honestyBreaks(ch *checks, owner string) block {
-	var cases []string
+	var whens []when
+	for _, av := range availabilitySLAs(ch) {
+		whens = append(whens, when{cond: []string{
+			"breaks.availability_source = " + sqlString(av.source),
+			"and {{ dbt.datediff('breaks.atp_at', 'breaks.shown_at', 'minute') }} > " +
+				fmtInt(av.minutes)}, then: "'stale cache'"})
+	}
+	cols := []string{"availability_source", "sku", "location_id", "shown_at"}
+	if len(ch.honesty) > 1 {
+		cols = []string{"availability_source", "atp_source", "sku", "location_id", "shown_at"}
+	}
+	return block{Select: breakColumnsOf(CheckHonesty, "breaks", owner,
+		breakKey(CheckHonesty, "breaks", cols...), whens, "oversell")}
+}
+
+// availabilitySLA is an availability feed's freshness SLA in minutes.
+type availabilitySLA struct {
+	source  string
+	minutes int
+}
+
+// availabilitySLAs lists, once each, the availability feeds honesty holds
+// to an ATP and that state a freshness SLA.
+func availabilitySLAs(ch *checks) []availabilitySLA {
+	var out []availabilitySLA
+	seen := map[string]bool{}
 	for _, p := range ch.honesty {
 		sla, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA)
-		if err != nil {
+		if err != nil || seen[p.availability.Source] {
 			continue
 		}
-		cases = append(cases, fmt.Sprintf("    when breaks.availability_source = %s and "+
-			"{{ dbt.datediff('breaks.atp_at', 'breaks.shown_at', 'minute') }} > %d "+
-			"then 'stale cache'", sqlString(p.availability.Source), sla.Minutes))
+		seen[p.availability.Source] = true
+		out = append(out, availabilitySLA{p.availability.Source, sla.Minutes})
 	}
-	sel := breakColumnsOf(CheckHonesty, "breaks", owner, breakKey(CheckHonesty, "breaks",
-		"availability_source", "sku", "location_id", "shown_at"), "")
-	return block{Select: hinted(sel, cases, "oversell")}
+	return out
 }

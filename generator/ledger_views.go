@@ -32,60 +32,139 @@ func ledgerView() modelView {
 			"where observations.recency = 1"},
 	})
 	v.Final = block{
-		Select: []string{"check_name,", "break_key,", "sku,", "location_id,", "business_date,",
-			"first_detected,", "last_seen,",
-			"{{ dbt.datediff('first_detected', 'coalesce(resolved_at, ' ~ " +
-				"invgen_as_of_date() ~ ')', 'day') }} as days_open,",
-			"break_qty,", "break_value,", "alert_tier,", "owner,", "root_cause_hint,",
-			"root_cause,", "resolution,", "resolved_at,",
-			"case",
-			"    when resolved_at is not null then 'resolved'",
-			"    when last_seen >= {{ invgen_as_of_date() }} then 'open'",
-			"    else 'cleared'",
-			"end as status"},
+		Select: selectLines([][]string{{"check_name"}, {"break_key"}, {"sku"},
+			{"location_id"}, {"business_date"}, {"first_detected"}, {"last_seen"},
+			jinjaCall("", "dbt.datediff('first_detected', 'coalesce(resolved_at, ' ~ "+
+				"invgen_as_of_date() ~ ')', 'day')", " as days_open"),
+			{"break_qty"}, {"break_value"}, {"alert_tier"}, {"owner"}, {"root_cause_hint"},
+			{"root_cause"}, {"resolution"}, {"resolved_at"},
+			caseLines([]when{{[]string{"resolved_at is not null"}, "'resolved'"},
+				{[]string{"last_seen >= {{ invgen_as_of_date() }}"}, "'open'"}},
+				"'cleared'", "status")}),
 		From: "latest",
 	}
 	return v
 }
 
 // reportCardView is rpt_breaks_report_card: the program's report card per
-// week, overall, by owner and by location.
+// week, overall, by owner and by location. Each measure counts in the week
+// its event happened: a break is created in the week it was first detected,
+// resolved in the week it was resolved, and open at the end of every week
+// between.
 func reportCardView() modelView {
-	v := modelView{Header: header(""), About: []string{
-		"The breaks report card, per week of first detection: breaks and value created,",
-		"breaks resolved, median days to resolution and value still open; overall, by",
-		"owner and by location.",
-	}}
+	v := modelView{Header: header(""), About: wrap("The breaks report card, per week: "+
+		"breaks and value created (in the week of first detection), breaks resolved and "+
+		"the median days they took (in the week of resolution), and the value still open "+
+		"at the end of the week; overall, by owner and by location. A week has rows once a "+
+		"run observed a break in it or a break was resolved in it.", 76)}
 	v.add("ledger", block{
 		Select: []string{"breaks.*,",
-			"cast({{ dbt.date_trunc('week', 'first_detected') }} as date) as week,",
+			"cast({{ dbt.date_trunc('week', 'first_detected') }} as date) as created_week,",
+			"cast({{ dbt.date_trunc('week', 'resolved_at') }} as date) as resolved_week,",
 			"case when status = 'resolved' then days_open end as days_to_resolution"},
 		From: ref(ledgerModel) + " as breaks"})
-	dims := []struct{ name, expr string }{
-		{"all", "'all'"}, {"owner", "owner"}, {"location", "location_id"}}
-	var blocks []block
-	for _, d := range dims {
-		group := "group by week, " + d.expr
-		if d.name == "all" {
-			group = "group by week"
-		}
-		blocks = append(blocks, block{
-			Select: []string{"week,", sqlString(d.name) + " as dimension,",
-				"coalesce(cast(" + d.expr + " as {{ dbt.type_string() }}), 'none') " +
-					"as dimension_value,",
-				"count(*) as breaks_created,",
-				"sum(abs(break_value)) as value_created,",
-				"sum(case when status = 'resolved' then 1 else 0 end) as breaks_resolved,",
-				"{{ invgen_percentile('days_to_resolution', 0.5) }} " +
-					"as median_days_to_resolution,",
-				"sum(case when status = 'open' then abs(break_value) else 0 end) as open_value"},
-			From: "ledger",
-			Tail: []string{group},
-		})
-	}
-	v.add("card", blocks...)
-	v.Final = block{Select: []string{"*"}, From: "card"}
+	v.addNoted("dimensioned", []string{"every break once overall, once under its owner and " +
+		"once under its location"}, dimensionBlocks()...)
+	reportCardWeeks(&v)
+	reportCardMeasures(&v)
+	v.Final = reportCardFinal()
 	return v
+}
+
+// dimensionBlocks repeat the ledger under each dimension of the card.
+func dimensionBlocks() []block {
+	var blocks []block
+	for _, d := range []struct{ name, value string }{
+		{"all", "cast('all' as {{ dbt.type_string() }})"},
+		{"owner", "coalesce(cast(owner as {{ dbt.type_string() }}), 'none')"},
+		{"location", "coalesce(cast(location_id as {{ dbt.type_string() }}), 'none')"}} {
+		blocks = append(blocks, block{
+			Select: []string{sqlString(d.name) + " as dimension,",
+				d.value + " as dimension_value,", "ledger.*"},
+			From: "ledger"})
+	}
+	return blocks
+}
+
+// reportCardWeeks are the weeks the card has rows for, each with the date
+// its open value is taken on: its last day, or the as-of date for the week
+// in progress.
+func reportCardWeeks(v *modelView) {
+	v.addUnion("weeks", []string{"the weeks a run observed a break in or a break was " +
+		"resolved in"}, block{
+		Select: []string{"cast({{ dbt.date_trunc('week', 'observed_on') }} as date) as week"},
+		From:   ref(observedModel),
+	}, block{
+		Select: []string{"resolved_week as week"},
+		From:   "ledger",
+		Tail:   []string{"where resolved_week is not null"},
+	})
+	v.add("week_ends", block{
+		Select: []string{"week,", "least(",
+			"    cast({{ dbt.dateadd('day', 6, 'week') }} as date),",
+			"    {{ invgen_as_of_date() }}",
+			") as week_end"},
+		From: "weeks",
+		Tail: []string{"where week <= {{ invgen_as_of_date() }}"},
+	})
+}
+
+// reportCardMeasures count what was created, resolved and still open, each
+// in its own week.
+func reportCardMeasures(v *modelView) {
+	v.add("created", block{
+		Select: []string{"created_week as week,", "dimension,", "dimension_value,",
+			"count(*) as breaks_created,", "sum(abs(break_value)) as value_created"},
+		From: "dimensioned",
+		Tail: []string{"group by created_week, dimension, dimension_value"},
+	})
+	v.add("resolved", block{
+		Select: []string{"resolved_week as week,", "dimension,", "dimension_value,",
+			"count(*) as breaks_resolved,",
+			"{{ invgen_percentile('days_to_resolution', 0.5) }} as median_days_to_resolution"},
+		From: "dimensioned",
+		Tail: []string{"where status = 'resolved'",
+			"group by resolved_week, dimension, dimension_value"},
+	})
+	v.addNoted("still_open", []string{"breaks open at the end of each week: detected by " +
+		"then, not resolved", "by then, and seen by a run on or after it"}, block{
+		Select: []string{"week_ends.week,", "dimensioned.dimension,",
+			"dimensioned.dimension_value,",
+			"sum(abs(dimensioned.break_value)) as open_value"},
+		From: "week_ends",
+		Tail: []string{"inner join dimensioned",
+			"    on dimensioned.first_detected <= week_ends.week_end",
+			"    and dimensioned.last_seen >= week_ends.week_end",
+			"    and (dimensioned.resolved_at is null " +
+				"or dimensioned.resolved_at > week_ends.week_end)",
+			"group by week_ends.week, dimensioned.dimension, dimensioned.dimension_value"},
+	})
+	var cells []block
+	for _, m := range []string{"created", "resolved", "still_open"} {
+		cells = append(cells, block{Select: []string{"week,", "dimension,",
+			"dimension_value"}, From: m})
+	}
+	v.addUnion("cells", []string{"every week and dimension value with something to report"},
+		cells...)
+}
+
+// reportCardFinal sets each cell's measures side by side; a measure with
+// nothing to count in a cell is zero.
+func reportCardFinal() block {
+	sel := []string{"cells.week,", "cells.dimension,", "cells.dimension_value,",
+		"coalesce(created.breaks_created, 0) as breaks_created,"}
+	sel = append(sel, commaAfter(caseLines([]when{{[]string{"created.week is null"}, "0"}},
+		"created.value_created", "value_created"))...)
+	sel = append(sel, "coalesce(resolved.breaks_resolved, 0) as breaks_resolved,",
+		"resolved.median_days_to_resolution,")
+	sel = append(sel, caseLines([]when{{[]string{"still_open.week is null"}, "0"}},
+		"still_open.open_value", "open_value")...)
+	var tail []string
+	for _, m := range []string{"created", "resolved", "still_open"} {
+		tail = append(append(tail, "left join "+m), joinOn(m, "cells",
+			[]string{"week", "dimension", "dimension_value"})...)
+	}
+	return block{Select: sel, From: "cells", Tail: tail}
 }
 
 func ledgerDocs() docModelsView {

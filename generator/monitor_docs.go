@@ -1,8 +1,8 @@
 package generator
 
 // monitorDocs documents the monitors with their tests: an alert test at the
-// monitor's tier, and for monitors judged against history a digest line
-// when there is too little of it.
+// monitor's tier, and for every monitor that can say it has too little
+// history a digest line when it does, so that it never passes in silence.
 func (r *renderer) monitorDocs(ms []monitor) docModelsView {
 	v := docModelsView{Header: header("")}
 	for _, m := range ms {
@@ -15,7 +15,7 @@ func (r *renderer) monitorDocs(ms []monitor) docModelsView {
 			alert.Severity = "error"
 		}
 		doc.Tests = append(doc.Tests, alert)
-		if m.baseline {
+		if m.view.mentions(statusInsufficient) {
 			doc.Tests = append(doc.Tests, docTest{Generic: "invgen_insufficient_history",
 				Name: monName(m.name) + "__insufficient_history", Severity: "warn",
 				Meta: append([]keyValue{{"alert_tier", TierDigest}}, meta...)})

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"fmt"
 	"strings"
 
 	c "github.com/invgen/invgen/contracts"
@@ -23,13 +22,12 @@ func monName(monitor string) string { return "mon_" + monitor }
 
 // monitor is one generated distributional monitor.
 type monitor struct {
-	name     string
-	view     modelView
-	about    string
-	tier     string
-	baseline bool // judged against history, so it can lack enough of it
-	feeds    []*c.Contract
-	target   string // where a proof injects the pattern; feeds[0] when empty
+	name   string
+	view   modelView
+	about  string
+	tier   string
+	feeds  []*c.Contract
+	target string // where a proof injects the pattern; feeds[0] when empty
 
 	// intermediate, when set, names an intermediate model that holds the
 	// monitor's rows, which the monitor then selects: for monitors whose
@@ -102,11 +100,13 @@ func monitorView(about ...string) modelView {
 }
 
 // baselineStatus judges a value against history: too little history is
-// said, not guessed at.
-func baselineStatus(history, alert string) string {
-	return fmt.Sprintf("case when coalesce(%s, 0) < {{ var('invgen_min_history_days') }} "+
-		"then %s when %s then %s else %s end as status", history, statusInsufficient, alert,
-		statusAlert, statusOK)
+// said, not guessed at. alert holds the alert condition's lines.
+func baselineStatus(history string, alert ...string) []string {
+	return caseLines([]when{
+		{[]string{"coalesce(" + history + ", 0) < {{ var('invgen_min_history_days') }}"},
+			statusInsufficient},
+		{alert, statusAlert},
+	}, statusOK, "status")
 }
 
 const (
@@ -141,16 +141,16 @@ func volumeMonitor(e *c.Estate) *monitor {
 		Tail: append(inBaseline("business_date"), "group by source_name"),
 	})
 	v.Final = block{
-		Select: []string{"feeds.source_name,", evaluated + " as business_date,",
+		Select: append([]string{"feeds.source_name,", evaluated + " as business_date,",
 			"coalesce(today.row_count, 0) as row_count,", "baseline.p05,", "baseline.p99,",
-			"coalesce(baseline.history_days, 0) as history_days,",
-			baselineStatus("baseline.history_days", "coalesce(today.row_count, 0) < baseline.p05"+
-				" or coalesce(today.row_count, 0) > baseline.p99")},
+			"coalesce(baseline.history_days, 0) as history_days,"},
+			baselineStatus("baseline.history_days", "coalesce(today.row_count, 0) < "+
+				"baseline.p05", "or coalesce(today.row_count, 0) > baseline.p99")...),
 		From: "feeds",
 		Tail: []string{"left join today on feeds.source_name = today.source_name",
 			"left join baseline on feeds.source_name = baseline.source_name"},
 	}
-	return &monitor{name: MonitorVolume, view: v, tier: TierDigest, baseline: true,
+	return &monitor{name: MonitorVolume, view: v, tier: TierDigest,
 		feeds: feeds, about: "Daily rows per feed against the p05-p99 band of its history."}
 }
 
@@ -192,18 +192,19 @@ func adjustmentMeanMonitor(moves []*c.Contract) *monitor {
 		Tail: append(inBaseline("business_date"), "group by source_name, location_id"),
 	})
 	v.Final = block{
-		Select: []string{"daily.source_name,", "daily.location_id,", "daily.business_date,",
-			"daily.mean_qty,", "baseline.baseline_mean,", "baseline.baseline_stddev,",
-			"coalesce(baseline.history_days, 0) as history_days,",
-			baselineStatus("baseline.history_days", "abs(daily.mean_qty - "+
-				"baseline.baseline_mean) > {{ var('invgen_sigma') }} * baseline.baseline_stddev")},
+		Select: append([]string{"daily.source_name,", "daily.location_id,",
+			"daily.business_date,", "daily.mean_qty,", "baseline.baseline_mean,",
+			"baseline.baseline_stddev,", "coalesce(baseline.history_days, 0) as history_days,"},
+			baselineStatus("baseline.history_days",
+				"abs(daily.mean_qty - baseline.baseline_mean)",
+				"> {{ var('invgen_sigma') }} * baseline.baseline_stddev")...),
 		From: "daily",
 		Tail: []string{"left join baseline",
 			"    on daily.source_name = baseline.source_name",
 			"    and daily.location_id = baseline.location_id",
 			"where daily.business_date = " + evaluated},
 	}
-	return &monitor{name: MonitorAdjustmentMean, view: v, tier: TierDigest, baseline: true,
+	return &monitor{name: MonitorAdjustmentMean, view: v, tier: TierDigest,
 		feeds: moves, about: "Mean adjustment size per feed and location against mean ± " +
 			"sigma·σ of its history."}
 }
@@ -233,16 +234,16 @@ func zeroAdjustmentsMonitor(moves []*c.Contract) *monitor {
 		Tail: append(inBaseline("business_date"), "group by source_name"),
 	})
 	v.Final = block{
-		Select: []string{"days.source_name,", "days.business_date,", "days.adjustments,",
-			"coalesce(baseline.adjusted_days, 0) as adjusted_days,",
-			"coalesce(baseline.history_days, 0) as history_days,",
-			baselineStatus("baseline.history_days", "days.adjustments = 0 and "+
-				"baseline.adjusted_days = baseline.history_days")},
+		Select: append([]string{"days.source_name,", "days.business_date,",
+			"days.adjustments,", "coalesce(baseline.adjusted_days, 0) as adjusted_days,",
+			"coalesce(baseline.history_days, 0) as history_days,"},
+			baselineStatus("baseline.history_days", "days.adjustments = 0",
+				"and baseline.adjusted_days = baseline.history_days")...),
 		From: "days",
 		Tail: []string{"left join baseline on days.source_name = baseline.source_name",
 			"where days.business_date = " + evaluated},
 	}
-	return &monitor{name: MonitorZeroAdjustments, view: v, tier: TierDigest, baseline: true,
+	return &monitor{name: MonitorZeroAdjustments, view: v, tier: TierDigest,
 		feeds: moves, about: "Days with no adjustment from feeds that always report some."}
 }
 

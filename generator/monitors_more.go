@@ -23,8 +23,8 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 			"    and (costs.valid_to is null or adjustments.business_date < costs.valid_to)"}
 	}
 	v.add("daily", block{
-		Select: []string{"adjustments.location_id,", "adjustments.business_date,",
-			"sum(case when on_hand_effect < 0 then " + loss + " else 0 end) as shrinkage"},
+		Select: append([]string{"adjustments.location_id,", "adjustments.business_date,"},
+			summed("on_hand_effect < 0", loss, "shrinkage")...),
 		From: "adjustments",
 		Tail: append(tail, "group by adjustments.location_id, adjustments.business_date"),
 	})
@@ -36,16 +36,16 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 		Tail: append(inBaseline("business_date"), "group by location_id"),
 	})
 	v.Final = block{
-		Select: []string{"daily.location_id,", "daily.business_date,", "daily.shrinkage,",
-			"baseline.baseline_mean,", "baseline.baseline_stddev,",
-			"coalesce(baseline.history_days, 0) as history_days,",
-			baselineStatus("baseline.history_days", "daily.shrinkage > baseline.baseline_mean"+
-				" + {{ var('invgen_sigma') }} * baseline.baseline_stddev")},
+		Select: append([]string{"daily.location_id,", "daily.business_date,",
+			"daily.shrinkage,", "baseline.baseline_mean,", "baseline.baseline_stddev,",
+			"coalesce(baseline.history_days, 0) as history_days,"},
+			baselineStatus("baseline.history_days", "daily.shrinkage",
+				"> baseline.baseline_mean + {{ var('invgen_sigma') }} * baseline.baseline_stddev")...),
 		From: "daily",
 		Tail: []string{"left join baseline on daily.location_id = baseline.location_id",
 			"where daily.business_date = " + evaluated},
 	}
-	return &monitor{name: MonitorShrinkage, view: v, tier: TierDigest, baseline: true,
+	return &monitor{name: MonitorShrinkage, view: v, tier: TierDigest,
 		feeds: moves, about: "Daily shrinkage per location against mean + sigma·σ of its " +
 			"history."}
 }
@@ -79,14 +79,10 @@ func flatlineMonitor(ch *checks) *monitor {
 		Select: []string{"system,", "count(distinct business_date) as history_days"},
 		From:   "recent", Tail: []string{"where on_hand is not null", "group by system"}})
 	v.Final = block{
-		Select: []string{"reported.system,", "reported.sku,", "reported.location_id,",
+		Select: append([]string{"reported.system,", "reported.sku,", "reported.location_id,",
 			evaluated + " as business_date,", "reported.lowest_on_hand as on_hand,",
-			"reported.reported_days,", "shipped.shipped_qty,", "coverage.history_days,",
-			"case when coverage.history_days < {{ var('invgen_flatline_days') }} + 1 then " +
-				statusInsufficient + " when reported.reported_days = " +
-				"{{ var('invgen_flatline_days') }} + 1 and reported.lowest_on_hand = " +
-				"reported.highest_on_hand and shipped.shipped_qty > 0 then " + statusAlert +
-				" else " + statusOK + " end as status"},
+			"reported.reported_days,", "shipped.shipped_qty,", "coverage.history_days,"},
+			flatlineStatus()...),
 		From: "reported",
 		Tail: []string{"inner join coverage on reported.system = coverage.system",
 			"left join shipped",
@@ -103,6 +99,18 @@ func flatlineMonitor(ch *checks) *monitor {
 		about:        "On-hand unchanged for more than flatline_days while the SKU ships."}
 }
 
+// flatlineStatus judges a SKU-location's on-hand: too few days reported by
+// its system to tell, or flat over all of them while the SKU ships.
+func flatlineStatus() []string {
+	const days = "{{ var('invgen_flatline_days') }} + 1"
+	return caseLines([]when{
+		{[]string{"coverage.history_days < " + days}, statusInsufficient},
+		{[]string{"reported.reported_days = " + days,
+			"and reported.lowest_on_hand = reported.highest_on_hand",
+			"and shipped.shipped_qty > 0"}, statusAlert},
+	}, statusOK, "status")
+}
+
 // staleMonitor is mon_stale_availability: storefront showings on the
 // evaluated date promised from an available-to-promise older than the
 // availability contract's freshness SLA.
@@ -110,19 +118,19 @@ func staleMonitor(ch *checks, compares map[string]bool) *monitor {
 	if !compares["int_availability_against_atp"] {
 		return nil
 	}
+	slas := availabilitySLAs(ch)
+	if len(slas) == 0 {
+		return nil
+	}
 	var whens []string
+	for _, av := range slas {
+		whens = append(whens, "    when "+sqlString(av.source)+" then "+fmtInt(av.minutes))
+	}
 	var feeds []*c.Contract
 	for _, p := range ch.honesty {
-		sla, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA)
-		if err != nil {
-			continue
+		if _, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA); err == nil {
+			feeds = append(feeds, p.availability, p.atp)
 		}
-		whens = append(whens, "    when "+sqlString(p.availability.Source)+" then "+
-			fmtInt(sla.Minutes))
-		feeds = append(feeds, p.availability, p.atp)
-	}
-	if len(whens) == 0 {
-		return nil
 	}
 	v := monitorView("Stale availability: storefront showings on the evaluated date whose",
 		"latest available-to-promise was older than the availability feed's freshness",
@@ -136,8 +144,9 @@ func staleMonitor(ch *checks, compares map[string]bool) *monitor {
 		Tail: []string{"where business_date = " + evaluated},
 	})
 	v.Final = block{
-		Select: []string{"*,", "case when atp_at is null or atp_age_minutes > sla_minutes " +
-			"then " + statusAlert + " else " + statusOK + " end as status"},
+		Select: append([]string{"*,"}, caseLines([]when{{cond: []string{
+			"atp_at is null or atp_age_minutes > sla_minutes"}, then: statusAlert}},
+			statusOK, "status")...),
 		From: "showings",
 	}
 	return &monitor{name: MonitorStale, view: v, tier: TierDigest, feeds: feeds,
@@ -179,9 +188,9 @@ func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 		Tail: []string{"group by check_name, location_id, location_class"},
 	})
 	v.Final = block{
-		Select: []string{"*,", evaluated + " as business_date,",
-			"case when abs(accumulated_qty) > tolerance_qty then " + statusAlert + " else " +
-				statusOK + " end as status"},
+		Select: append([]string{"*,", evaluated + " as business_date,"},
+			caseLines([]when{{cond: []string{"abs(accumulated_qty) > tolerance_qty"},
+				then: statusAlert}}, statusOK, "status")...),
 		From: "accumulated",
 	}
 	var feeds []*c.Contract
@@ -189,8 +198,8 @@ func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 		feeds = append(append(feeds, sf.positions...), sf.movements...)
 	}
 	target := feeds[0]
-	if ch.parity != nil {
-		target = ch.parity.erp.positions[0]
+	if len(ch.parity) > 0 {
+		target = ch.parity[0].erp.positions[0]
 	}
 	return &monitor{name: MonitorToleranceDrift, view: v, tier: TierDigest, feeds: feeds,
 		target: target.Source,
@@ -217,9 +226,9 @@ func quarantineMonitor(e *c.Estate) *monitor {
 		Select: []string{"source_name,", "quarantine_reason,", "count(*) as held_rows,",
 			"min(quarantined_at) as oldest_quarantined_at,", statusAlert + " as status"},
 		From: "held",
-		Tail: []string{"where quarantined_at < " + "{{ dbt.dateadd('day', " +
-			"-1 * var('invgen_quarantine_sla_days'), invgen_as_of_date()) }}",
-			"group by source_name, quarantine_reason"},
+		Tail: append(jinjaCall("where quarantined_at < ", "dbt.dateadd('day', "+
+			"-1 * var('invgen_quarantine_sla_days'), invgen_as_of_date())", ""),
+			"group by source_name, quarantine_reason"),
 	}
 	target := ""
 	for _, con := range e.ByFeed(c.FeedMovements) {

@@ -7,7 +7,7 @@ import (
 )
 
 type projectView struct {
-	Header  string
+	Header  []string
 	Name    string
 	Profile string
 	Vars    []projectVar

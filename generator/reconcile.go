@@ -1,8 +1,6 @@
 package generator
 
 import (
-	"fmt"
-
 	c "github.com/invgen/invgen/contracts"
 )
 
@@ -43,8 +41,7 @@ func valuation(ch *checks, from string, tolerant bool) block {
 			qty = "coalesce(locations.tolerance_qty, defaults.tolerance_qty)"
 			pct = "coalesce(locations.tolerance_pct, defaults.tolerance_pct)"
 		}
-		sel = append(sel, fmt.Sprintf("greatest(%s, %s * abs(%s.expected_qty)) as tolerance_qty,",
-			qty, pct, from))
+		sel = append(sel, commaAfter(tolerance(qty, pct, from+".expected_qty"))...)
 		tail = append(tail, "left join "+ref(tolerancesSeed)+" as defaults",
 			"    on defaults.location_class = "+sqlString(c.DefaultTolerance))
 	} else {
@@ -123,12 +120,12 @@ func conservationWindow(v *modelView, ch *checks) {
 	})
 	v.addNoted("positioned", []string{"each reported on-hand beside the one before it " +
 		"and the movements since"}, block{
-		Select: []string{"system,", "sku,", "location_id,", "business_date,", "on_hand,",
-			"lag(business_date) over (" + conservationPartition + ") as previous_date,",
-			"lag(on_hand) over (" + conservationPartition + ") as previous_on_hand,",
-			"cumulative_movement",
-			"    - lag(cumulative_movement) over (" + conservationPartition + ")",
-			"    as movements_since"},
+		Select: selectLines([][]string{{"system"}, {"sku"}, {"location_id"},
+			{"business_date"}, {"on_hand"},
+			windowed("lag(business_date)", conservationPartition, "previous_date"),
+			windowed("lag(on_hand)", conservationPartition, "previous_on_hand"),
+			windowed("cumulative_movement - lag(cumulative_movement)", conservationPartition,
+				"movements_since")}),
 		From: "daily",
 		Tail: []string{"where on_hand is not null"},
 	})
@@ -138,7 +135,8 @@ func conservationWindow(v *modelView, ch *checks) {
 func comparedConservation(from string) block {
 	return block{
 		Select: []string{from + ".*,", "previous_on_hand + movements_since as expected_qty,",
-			"on_hand as actual_qty,", "on_hand - (previous_on_hand + movements_since) as break_qty"},
+			"on_hand as actual_qty,",
+			"on_hand - (previous_on_hand + movements_since) as break_qty"},
 		From: from,
 		Tail: []string{"where previous_on_hand is not null"},
 	}

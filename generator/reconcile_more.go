@@ -8,73 +8,154 @@ import (
 	c "github.com/invgen/invgen/contracts"
 )
 
-// parity is rec_erp_wms_parity: the ERP's and the WMS's end-of-day on-hand
-// must agree within the location class tolerance, wherever both report.
+// parity is rec_erp_wms_parity: in each pair, the ERP's and the WMS's
+// end-of-day on-hand must agree within the location class tolerance,
+// wherever both report. With several pairs every row names its pair.
 func parity(ch *checks) modelView {
-	p := ch.parity
-	v := modelView{
-		Header: header(""),
-		About: []string{
-			fmt.Sprintf("ERP-WMS parity: %s and %s must report the same end-of-day on-hand,",
-				p.erp.system, p.wms.system),
-			"within tolerance, at every location and date both report. A ratio equal to",
-			"a pack size points at a unit of measure drift.",
-		},
-	}
-	for _, side := range []struct{ name, system string }{{"erp", p.erp.system},
-		{"wms", p.wms.system}} {
-		v.add(side.name, block{
-			Select: []string{"sku,", "location_id,", "business_date,", "on_hand"},
-			From:   ref("int_daily_positions"),
-			Tail: []string{"where system = " + sqlString(side.system),
-				"    and on_hand is not null"},
-		})
-	}
-	for _, col := range []string{"location_id", "business_date"} {
-		for _, side := range []string{"erp", "wms"} {
-			v.add(side+"_"+col+"s", block{Select: []string{"distinct " + col}, From: side})
+	keys := parityKeys(ch)
+	v := modelView{Header: header(""), About: parityAbout(ch.parity)}
+	for _, side := range []string{"erp", "wms"} {
+		var blocks []block
+		for _, p := range ch.parity {
+			blocks = append(blocks, paritySide(p, side, len(keys) > 0))
 		}
+		v.add(side, blocks...)
 	}
-	v.addNoted("shared_locations", []string{"locations and dates both systems report"},
-		block{Select: []string{"erp_location_ids.location_id"}, From: "erp_location_ids",
-			Tail: []string{"inner join wms_location_ids",
-				"    on erp_location_ids.location_id = wms_location_ids.location_id"}})
-	v.add("shared_dates", block{Select: []string{"erp_business_dates.business_date"},
-		From: "erp_business_dates", Tail: []string{"inner join wms_business_dates",
-			"    on erp_business_dates.business_date = wms_business_dates.business_date"}})
-	v.add("compared", parityCompared())
+	sharedSteps(&v, keys)
+	v.add("compared", parityCompared(keys))
 	v.add("valued", valuation(ch, "compared", true))
-	v.Final = breaks(CheckParity, []string{"sku,", "location_id,", "location_class,",
-		"business_date,", "erp_on_hand,", "wms_on_hand,", "wms_to_erp_ratio,"},
-		"abs(break_qty) > tolerance_qty")
+	var cols []string
+	for _, k := range keys {
+		cols = append(cols, k+",")
+	}
+	cols = append(cols, "sku,", "location_id,", "location_class,", "business_date,",
+		"erp_on_hand,", "wms_on_hand,", "wms_to_erp_ratio,")
+	v.Final = breaks(CheckParity, cols, "abs(break_qty) > tolerance_qty")
 	return v
 }
 
-func parityCompared() block {
-	return block{
-		Select: []string{
-			"coalesce(erp.sku, wms.sku) as sku,",
-			"coalesce(erp.location_id, wms.location_id) as location_id,",
-			"coalesce(erp.business_date, wms.business_date) as business_date,",
-			"erp.on_hand as erp_on_hand,",
-			"wms.on_hand as wms_on_hand,",
-			"case when erp.on_hand <> 0 then wms.on_hand / erp.on_hand end as wms_to_erp_ratio,",
-			"coalesce(erp.on_hand, 0) as expected_qty,",
-			"coalesce(wms.on_hand, 0) as actual_qty,",
-			"coalesce(wms.on_hand, 0) - coalesce(erp.on_hand, 0) as break_qty",
-		},
-		From: "erp",
-		Tail: []string{
-			"full outer join wms",
-			"    on erp.sku = wms.sku",
-			"    and erp.location_id = wms.location_id",
-			"    and erp.business_date = wms.business_date",
-			"where coalesce(erp.location_id, wms.location_id) in " +
-				"(select location_id from shared_locations)",
-			"    and coalesce(erp.business_date, wms.business_date) in " +
-				"(select business_date from shared_dates)",
-		},
+// sharedSteps find the locations and dates both sides of a pair report,
+// from their distinct values rather than a join of all their rows.
+func sharedSteps(v *modelView, keys []string) {
+	for _, col := range []string{"location_id", "business_date"} {
+		for _, side := range []string{"erp", "wms"} {
+			v.add(side+"_"+col+"s", block{
+				Select: []string{"distinct " + strings.Join(append(slices.Clip(keys), col), ", ")},
+				From:   side})
+		}
 	}
+	v.addNoted("shared_locations", []string{"locations and dates both systems report"},
+		sharedBlock(keys, "location_id"))
+	v.add("shared_dates", sharedBlock(keys, "business_date"))
+}
+
+// parityKeys are the columns that say which pair a comparison belongs to:
+// none for a single pair.
+func parityKeys(ch *checks) []string {
+	if len(ch.parity) < 2 {
+		return nil
+	}
+	return []string{"erp_system", "wms_system"}
+}
+
+// parityAbout says what the parity model compares, naming the pairs.
+func parityAbout(pairs []parityPair) []string {
+	who := fmt.Sprintf("%s and %s", pairs[0].erp.system, pairs[0].wms.system)
+	if len(pairs) > 1 {
+		names := make([]string, len(pairs))
+		for i, p := range pairs {
+			names[i] = p.erp.system + " and " + p.wms.system
+		}
+		who = "in each pair (" + strings.Join(names, "; ") + ") both"
+	}
+	return wrap("ERP-WMS parity: "+who+" must report the same end-of-day on-hand, "+
+		"within tolerance, at every location and date both report. A ratio equal to a "+
+		"pack size points at a unit of measure drift.", 76)
+}
+
+// paritySide is one side's end-of-day on-hand in one pair.
+func paritySide(p parityPair, side string, named bool) block {
+	system := p.erp.system
+	if side == "wms" {
+		system = p.wms.system
+	}
+	var sel []string
+	if named {
+		sel = []string{sqlString(p.erp.system) + " as erp_system,",
+			sqlString(p.wms.system) + " as wms_system,"}
+	}
+	return block{
+		Select: append(sel, "sku,", "location_id,", "business_date,", "on_hand"),
+		From:   ref("int_daily_positions"),
+		Tail: []string{"where system = " + sqlString(system),
+			"    and on_hand is not null"},
+	}
+}
+
+// sharedBlock is the values of col both sides of a pair report.
+func sharedBlock(keys []string, col string) block {
+	erp, wms := "erp_"+col+"s", "wms_"+col+"s"
+	var sel []string
+	for _, k := range keys {
+		sel = append(sel, erp+"."+k+",")
+	}
+	return block{Select: append(sel, erp+"."+col), From: erp,
+		Tail: append([]string{"inner join " + wms}, joinOn(erp, wms, append(slices.Clip(keys),
+			col))...)}
+}
+
+// joinOn is a join condition of equal columns, one per line.
+func joinOn(a, b string, cols []string) []string {
+	conds := make([]string, len(cols))
+	for i, col := range cols {
+		conds[i] = a + "." + col + " = " + b + "." + col
+	}
+	return onLines(conds)
+}
+
+// onLines lays conditions out as a join's on clause.
+func onLines(conds []string) []string {
+	out := make([]string, len(conds))
+	for i, cond := range conds {
+		word := "    and "
+		if i == 0 {
+			word = "    on "
+		}
+		out[i] = word + cond
+	}
+	return out
+}
+
+// parityCompared sets each side of a pair beside the other, at the
+// locations and dates both report.
+func parityCompared(keys []string) block {
+	var sel []string
+	for _, k := range keys {
+		sel = append(sel, fmt.Sprintf("coalesce(erp.%s, wms.%s) as %s,", k, k, k))
+	}
+	sel = append(sel,
+		"coalesce(erp.sku, wms.sku) as sku,",
+		"coalesce(erp.location_id, wms.location_id) as location_id,",
+		"coalesce(erp.business_date, wms.business_date) as business_date,",
+		"erp.on_hand as erp_on_hand,",
+		"wms.on_hand as wms_on_hand,",
+		"case when erp.on_hand <> 0 then wms.on_hand / erp.on_hand end as wms_to_erp_ratio,",
+		"coalesce(erp.on_hand, 0) as expected_qty,",
+		"coalesce(wms.on_hand, 0) as actual_qty,",
+		"coalesce(wms.on_hand, 0) - coalesce(erp.on_hand, 0) as break_qty",
+	)
+	tail := append([]string{"full outer join wms"}, joinOn("erp", "wms",
+		append(slices.Clip(keys), "sku", "location_id", "business_date"))...)
+	for _, shared := range []struct{ name, col string }{{"shared_locations", "location_id"},
+		{"shared_dates", "business_date"}} {
+		var conds []string
+		for _, col := range append(slices.Clip(keys), shared.col) {
+			conds = append(conds, fmt.Sprintf("%s.%s = coalesce(erp.%s, wms.%s)",
+				shared.name, col, col, col))
+		}
+		tail = append(append(tail, "inner join "+shared.name), onLines(conds)...)
+	}
+	return block{Select: sel, From: "erp", Tail: tail}
 }
 
 // honesty is rec_storefront_honesty: what the storefront shows may not
@@ -105,10 +186,10 @@ func honesty(ch *checks) modelView {
 		From: "events",
 	})
 	v.add("carried", block{
-		Select: []string{"sequenced.*,",
-			"max(atp_qty) over (" + part + ", atp_sequence) as latest_atp,",
-			"max(case when is_shown = 0 then event_at end) over (",
-			"    " + part + ", atp_sequence", ") as atp_at"},
+		Select: selectLines([][]string{{"sequenced.*"},
+			windowed("max(atp_qty)", part+", atp_sequence", "latest_atp"),
+			windowed("max(case when is_shown = 0 then event_at end)", part+", atp_sequence",
+				"atp_at")}),
 		From: "sequenced",
 	})
 	v.add("compared", block{
@@ -169,13 +250,23 @@ func returns(ch *checks) modelView {
 			"with units that no disposition accounts for: returns limbo.",
 		},
 	}
-	var refunds, disposed []block
+	var refunds, dispositions []block
+	seen := map[*c.Contract]bool{}
 	for _, p := range ch.returns {
-		refunds = append(refunds, refundBlock(p))
-		disposed = append(disposed, disposedBlock(p))
+		if !seen[p.refunds] {
+			refunds = append(refunds, refundBlock(p))
+			seen[p.refunds] = true
+		}
+		dispositions = append(dispositions, dispositionBlock(p))
 	}
 	v.add("refunds", refunds...)
-	v.add("disposed", disposed...)
+	v.addNoted("dispositions", []string{"every disposition, beside the refunds it may close"},
+		dispositions...)
+	v.add("disposed", block{
+		Select: []string{"refund_source,", "refund_id,", "sum(quantity) as disposed_qty"},
+		From:   "dispositions",
+		Tail:   []string{"group by refund_source, refund_id"},
+	})
 	v.add("compared", block{
 		Select: []string{"refunds.*,",
 			"coalesce(disposed.disposed_qty, 0) as disposed_qty,",
@@ -183,11 +274,11 @@ func returns(ch *checks) modelView {
 			"coalesce(disposed.disposed_qty, 0) as actual_qty,",
 			"refunds.refunded_qty - coalesce(disposed.disposed_qty, 0) as break_qty"},
 		From: "refunds",
-		Tail: []string{"left join disposed",
+		Tail: append([]string{"left join disposed",
 			"    on refunds.refund_source = disposed.refund_source",
 			"    and refunds.refund_id = disposed.refund_id",
-			"where refunds.business_date < {{ dbt.dateadd('day', " +
-				"-1 * var('invgen_returns_grace_days'), invgen_as_of_date()) }}"},
+		}, jinjaCall("where refunds.business_date < ", "dbt.dateadd('day', "+
+			"-1 * var('invgen_returns_grace_days'), invgen_as_of_date())", "")...),
 	})
 	v.add("valued", valuation(ch, "compared", false))
 	v.Final = breaks(CheckReturns, []string{"refund_source,", "refund_id,", "sku,",
@@ -209,13 +300,13 @@ func refundBlock(p returnsPair) block {
 	}
 }
 
-func disposedBlock(p returnsPair) block {
+// dispositionBlock is every disposition of one pair, as its refunds
+// source will be matched with it.
+func dispositionBlock(p returnsPair) block {
 	return block{
 		Select: []string{sqlString(p.refunds.Source) + " as refund_source,",
-			"cast(refund_id as {{ dbt.type_string() }}) as refund_id,",
-			"sum(quantity) as disposed_qty"},
+			"cast(refund_id as {{ dbt.type_string() }}) as refund_id,", "quantity"},
 		From: ref(stgName(p.dispositions.Source)),
-		Tail: []string{"group by refund_id"},
 	}
 }
 

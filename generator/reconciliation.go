@@ -81,9 +81,11 @@ func (r *renderer) recModels(ch *checks) []recModel {
 			about: "Movement conservation breaks: on-hand that movements do not explain.",
 			tiers: []string{TierTicket, TierDigest}})
 	}
-	if ch.parity != nil {
-		feeds := append(append([]*c.Contract{}, ch.parity.wms.positions...),
-			ch.parity.erp.positions...)
+	if len(ch.parity) > 0 {
+		var feeds []*c.Contract
+		for _, p := range ch.parity {
+			feeds = appendUnique(appendUnique(feeds, p.wms.positions...), p.erp.positions...)
+		}
 		cmp, rec := splitComparisons(parity(ch), "int_parity_compared",
 			"Every ERP-WMS comparison, within tolerance or not: what rec_erp_wms_parity "+
 				"and the tolerance drift monitor read.")
@@ -163,7 +165,7 @@ func splitComparisons(v modelView, name, about string) (*comparison, modelView) 
 const asOfFilter = "    and business_date <= {{ invgen_as_of_date() }}"
 
 type docModelsView struct {
-	Header string
+	Header []string
 	Models []docModel
 }
 
@@ -277,6 +279,8 @@ var columnDocs = map[string]string{
 	"erp_on_hand":         "The ERP's end-of-day on-hand.",
 	"wms_on_hand":         "The WMS's end-of-day on-hand.",
 	"wms_to_erp_ratio":    "WMS on-hand over ERP on-hand; a pack size here means unit drift.",
+	"erp_system":          "The ERP side of the pair compared, as int_daily_positions names it.",
+	"wms_system":          "The WMS side of the pair compared, as int_daily_positions names it.",
 	"availability_source": "The storefront availability source.",
 	"atp_source":          "The available-to-promise source.",
 	"shown_at":            "When the storefront showed the availability.",
@@ -362,7 +366,7 @@ func docs(pairs ...string) []docColumn {
 }
 
 type seedsFileView struct {
-	Header string
+	Header []string
 	Seeds  []seedDoc
 }
 

@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	c "github.com/invgen/invgen/contracts"
@@ -101,12 +102,11 @@ func checkedItems(p *stagingPlan, from string) [][]string {
 	if p.effect != nil {
 		items = append(items, p.effect)
 	}
-	violation := []string{"case"}
+	var whens []when
 	for _, ch := range p.checks {
-		violation = append(violation, fmt.Sprintf("    when %s then %s", ch.Condition,
-			sqlString(ch.Reason)))
+		whens = append(whens, when{[]string{ch.Condition}, sqlString(ch.Reason)})
 	}
-	items = append(items, append(violation, "end as violation"))
+	items = append(items, caseLines(whens, "", "violation"))
 	if len(p.key) == 0 {
 		items = append(items, []string{"1 as occurrence"}, []string{"1 as payload_occurrence"})
 	}
@@ -124,26 +124,28 @@ func rankItems(p *stagingPlan) [][]string {
 			payload = append(payload, col)
 		}
 	}
-	order := "loaded_at"
+	order := []string{"loaded_at"}
 	if len(p.order) == 0 || p.order[0] != "loaded_at" {
-		order = strings.Join(p.order, ", ")
+		order = p.order
 	}
-	key := strings.Join(append(append([]string{}, p.key...), "violation"), ", ")
-	return [][]string{{
-		"row_number() over (",
-		"    partition by " + key,
-		"    order by " + strings.Join(p.order, ", "),
-		") as occurrence",
-	}, {
-		"row_number() over (",
-		"    partition by " + key + ", " + strings.Join(payload, ", "),
-		"    order by " + order,
-		") as payload_occurrence",
-	}}
+	key := append(append([]string{}, p.key...), "violation")
+	return [][]string{
+		rowNumber(key, p.order, "occurrence"),
+		rowNumber(append(slices.Clip(key), payload...), order, "payload_occurrence"),
+	}
+}
+
+// rowNumber numbers rows within a partition, its column lists wrapped when
+// long.
+func rowNumber(partition, order []string, alias string) []string {
+	lines := []string{"row_number() over ("}
+	lines = append(lines, indent(listClause("partition by", partition))...)
+	lines = append(lines, indent(listClause("order by", order))...)
+	return append(lines, ") as "+alias)
 }
 
 type stgModelView struct {
-	Header  string
+	Header  []string
 	Summary []string
 	Columns []string
 	BaseRef string
@@ -152,7 +154,7 @@ type stgModelView struct {
 func stgView(p *stagingPlan, from string) stgModelView {
 	return stgModelView{
 		Header:  header(from),
-		Summary: stgSummary(p.contract),
+		Summary: wrap(strings.Join(stgSummary(p.contract), " "), 76),
 		Columns: commaSeparated(columnNames(p.columns)),
 		BaseRef: ref(baseName(p.contract.Source)),
 	}
@@ -191,7 +193,7 @@ func columnNames(cols []stagedColumn) []string {
 }
 
 type quarantineModelView struct {
-	Header        string
+	Header        []string
 	Source        string
 	Owner         string
 	QuarantinedAt string

@@ -7,7 +7,7 @@ import (
 )
 
 type sourcesFileView struct {
-	Header      string
+	Header      []string
 	Source      string
 	Description string
 	Database    string
@@ -109,7 +109,7 @@ func freshness(con *c.Contract) *freshnessView {
 }
 
 type modelsFileView struct {
-	Header string
+	Header []string
 	Meta   []keyValue
 	Models []modelDoc
 }

@@ -1,4 +1,6 @@
-# {{ m.Header }}
+{% for line in m.Header %}
+# {{ line }}
+{% endfor %}
 name: {{ m.Name }}
 version: "1.0.0"
 profile: {{ m.Profile }}

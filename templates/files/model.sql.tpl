@@ -1,4 +1,6 @@
--- {{ m.Header }}
+{% for line in m.Header %}
+-- {{ line }}
+{% endfor %}
 --
 {% for line in m.About %}
 -- {{ line }}
@@ -17,10 +19,14 @@
 {% for b in cte.Blocks %}
 {% if not forloop.First %}
 
+{% if cte.Distinct %}
+    union
+{% else %}
     union all
+{% endif %}
 
 {% endif %}
-{% if b.Select|length == 1 and not b.Tail %}
+{% if b.Inline %}
     select {{ b.Select.0 }} from {{ b.From }}
 {% else %}
     select
@@ -38,7 +44,7 @@
 ){% if not forloop.Last %},{% endif %}
 {% endfor %}
 
-{% if m.Final.Select|length == 1 and not m.Final.Tail %}
+{% if m.Final.Inline %}
 select {{ m.Final.Select.0 }} from {{ m.Final.From }}
 {% else %}
 select

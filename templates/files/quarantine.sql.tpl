@@ -1,4 +1,6 @@
--- {{ m.Header }}
+{% for line in m.Header %}
+-- {{ line }}
+{% endfor %}
 --
 -- Rows of {{ m.Source }} that break its contract, held here with the
 -- reason instead of being dropped or counted. Owner: {{ m.Owner }}.

@@ -1,4 +1,6 @@
-# {{ m.Header }}
+{% for line in m.Header %}
+# {{ line }}
+{% endfor %}
 # The CSV files beside this one are generated too; CSV has no comments.
 version: 2
 

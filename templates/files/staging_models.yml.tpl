@@ -1,4 +1,6 @@
-# {{ m.Header }}
+{% for line in m.Header %}
+# {{ line }}
+{% endfor %}
 version: 2
 
 models:

@@ -1,4 +1,6 @@
--- {{ m.Header }}
+{% for line in m.Header %}
+-- {{ line }}
+{% endfor %}
 --
 {% for line in m.Summary %}
 -- {{ line }}

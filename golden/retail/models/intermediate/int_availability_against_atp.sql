@@ -57,7 +57,9 @@ carried as (
 
     select
         sequenced.*,
-        max(atp_qty) over (partition by availability_source, atp_source, sku, location_id, atp_sequence) as latest_atp,
+        max(atp_qty) over (
+            partition by availability_source, atp_source, sku, location_id, atp_sequence
+        ) as latest_atp,
         max(case when is_shown = 0 then event_at end) over (
             partition by availability_source, atp_source, sku, location_id, atp_sequence
         ) as atp_at

@@ -30,11 +30,15 @@ positioned as (
         location_id,
         business_date,
         on_hand,
-        lag(business_date) over (partition by system, sku, location_id order by business_date) as previous_date,
-        lag(on_hand) over (partition by system, sku, location_id order by business_date) as previous_on_hand,
-        cumulative_movement
-            - lag(cumulative_movement) over (partition by system, sku, location_id order by business_date)
-            as movements_since
+        lag(business_date) over (
+            partition by system, sku, location_id order by business_date
+        ) as previous_date,
+        lag(on_hand) over (
+            partition by system, sku, location_id order by business_date
+        ) as previous_on_hand,
+        cumulative_movement - lag(cumulative_movement) over (
+            partition by system, sku, location_id order by business_date
+        ) as movements_since
 
     from daily
     where on_hand is not null
@@ -59,7 +63,11 @@ valued as (
     select
         compared.*,
         locations.location_class,
-        greatest(coalesce(locations.tolerance_qty, defaults.tolerance_qty), coalesce(locations.tolerance_pct, defaults.tolerance_pct) * abs(compared.expected_qty)) as tolerance_qty,
+        greatest(
+            coalesce(locations.tolerance_qty, defaults.tolerance_qty),
+            coalesce(locations.tolerance_pct, defaults.tolerance_pct)
+                * abs(compared.expected_qty)
+        ) as tolerance_qty,
         costs.unit_cost,
         compared.break_qty * costs.unit_cost as break_value
 

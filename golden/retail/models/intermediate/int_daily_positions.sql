@@ -93,10 +93,30 @@ daily_movements as (
         sku,
         location_id,
         business_date,
-        sum(case when movement_type in ('receipt', 'transfer_in') then on_hand_effect else 0 end) as receipts,
-        sum(case when movement_type in ('shipment', 'transfer_out') then -on_hand_effect else 0 end) as shipments,
-        sum(case when movement_type in ('adjustment') then on_hand_effect else 0 end) as adjustments,
-        sum(case when movement_type in ('return_restock') then on_hand_effect else 0 end) as restocks,
+        sum(
+            case
+                when movement_type in ('receipt', 'transfer_in') then on_hand_effect
+                else 0
+            end
+        ) as receipts,
+        sum(
+            case
+                when movement_type in ('shipment', 'transfer_out') then -on_hand_effect
+                else 0
+            end
+        ) as shipments,
+        sum(
+            case
+                when movement_type in ('adjustment') then on_hand_effect
+                else 0
+            end
+        ) as adjustments,
+        sum(
+            case
+                when movement_type in ('return_restock') then on_hand_effect
+                else 0
+            end
+        ) as restocks,
         sum(on_hand_effect) as net_movement,
         count(*) as movement_count
 

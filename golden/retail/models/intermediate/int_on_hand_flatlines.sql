@@ -64,7 +64,15 @@ select
     reported.reported_days,
     shipped.shipped_qty,
     coverage.history_days,
-    case when coverage.history_days < {{ var('invgen_flatline_days') }} + 1 then 'insufficient history' when reported.reported_days = {{ var('invgen_flatline_days') }} + 1 and reported.lowest_on_hand = reported.highest_on_hand and shipped.shipped_qty > 0 then 'alert' else 'ok' end as status
+    case
+        when coverage.history_days < {{ var('invgen_flatline_days') }} + 1
+            then 'insufficient history'
+        when reported.reported_days = {{ var('invgen_flatline_days') }} + 1
+            and reported.lowest_on_hand = reported.highest_on_hand
+            and shipped.shipped_qty > 0
+            then 'alert'
+        else 'ok'
+    end as status
 
 from reported
 inner join coverage on reported.system = coverage.system

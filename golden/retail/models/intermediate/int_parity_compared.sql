@@ -96,8 +96,10 @@ compared as (
         on erp.sku = wms.sku
         and erp.location_id = wms.location_id
         and erp.business_date = wms.business_date
-    where coalesce(erp.location_id, wms.location_id) in (select location_id from shared_locations)
-        and coalesce(erp.business_date, wms.business_date) in (select business_date from shared_dates)
+    inner join shared_locations
+        on shared_locations.location_id = coalesce(erp.location_id, wms.location_id)
+    inner join shared_dates
+        on shared_dates.business_date = coalesce(erp.business_date, wms.business_date)
 
 ),
 
@@ -106,7 +108,11 @@ valued as (
     select
         compared.*,
         locations.location_class,
-        greatest(coalesce(locations.tolerance_qty, defaults.tolerance_qty), coalesce(locations.tolerance_pct, defaults.tolerance_pct) * abs(compared.expected_qty)) as tolerance_qty,
+        greatest(
+            coalesce(locations.tolerance_qty, defaults.tolerance_qty),
+            coalesce(locations.tolerance_pct, defaults.tolerance_pct)
+                * abs(compared.expected_qty)
+        ) as tolerance_qty,
         costs.unit_cost,
         compared.break_qty * costs.unit_cost as break_value
 

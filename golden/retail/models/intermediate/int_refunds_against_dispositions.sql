@@ -18,15 +18,27 @@ with refunds as (
 
 ),
 
-disposed as (
+dispositions as (
 
+    -- every disposition, beside the refunds it may close
     select
         'refunds' as refund_source,
         cast(refund_id as {{ dbt.type_string() }}) as refund_id,
-        sum(quantity) as disposed_qty
+        quantity
 
     from {{ ref('stg_dispositions') }}
-    group by refund_id
+
+),
+
+disposed as (
+
+    select
+        refund_source,
+        refund_id,
+        sum(quantity) as disposed_qty
+
+    from dispositions
+    group by refund_source, refund_id
 
 ),
 
@@ -43,7 +55,9 @@ compared as (
     left join disposed
         on refunds.refund_source = disposed.refund_source
         and refunds.refund_id = disposed.refund_id
-    where refunds.business_date < {{ dbt.dateadd('day', -1 * var('invgen_returns_grace_days'), invgen_as_of_date()) }}
+    where refunds.business_date < {{
+        dbt.dateadd('day', -1 * var('invgen_returns_grace_days'), invgen_as_of_date())
+    }}
 
 ),
 

@@ -66,7 +66,9 @@ select
     business_date,
     first_detected,
     last_seen,
-    {{ dbt.datediff('first_detected', 'coalesce(resolved_at, ' ~ invgen_as_of_date() ~ ')', 'day') }} as days_open,
+    {{
+        dbt.datediff('first_detected', 'coalesce(resolved_at, ' ~ invgen_as_of_date() ~ ')', 'day')
+    }} as days_open,
     break_qty,
     break_value,
     alert_tier,

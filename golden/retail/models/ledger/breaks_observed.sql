@@ -177,7 +177,12 @@ breaks as (
 
     select
         'movement_conservation' as check_name,
-        'movement_conservation' || '|' || coalesce(cast(breaks.system as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.sku as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.location_id as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.business_date as {{ dbt.type_string() }}), '') as break_key,
+        'movement_conservation'
+            || '|' || coalesce(cast(breaks.system as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.sku as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.location_id as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.business_date as {{ dbt.type_string() }}), '')
+            as break_key,
         breaks.sku,
         breaks.location_id,
         breaks.business_date,
@@ -222,7 +227,11 @@ breaks as (
 
     select
         'erp_wms_parity' as check_name,
-        'erp_wms_parity' || '|' || coalesce(cast(breaks.sku as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.location_id as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.business_date as {{ dbt.type_string() }}), '') as break_key,
+        'erp_wms_parity'
+            || '|' || coalesce(cast(breaks.sku as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.location_id as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.business_date as {{ dbt.type_string() }}), '')
+            as break_key,
         breaks.sku,
         breaks.location_id,
         breaks.business_date,
@@ -247,7 +256,12 @@ breaks as (
 
     select
         'storefront_honesty' as check_name,
-        'storefront_honesty' || '|' || coalesce(cast(breaks.availability_source as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.sku as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.location_id as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.shown_at as {{ dbt.type_string() }}), '') as break_key,
+        'storefront_honesty'
+            || '|' || coalesce(cast(breaks.availability_source as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.sku as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.location_id as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.shown_at as {{ dbt.type_string() }}), '')
+            as break_key,
         breaks.sku,
         breaks.location_id,
         breaks.business_date,
@@ -255,7 +269,9 @@ breaks as (
         breaks.break_value,
         'priya.nair@retailer.example' as owner,
         case
-            when breaks.availability_source = 'storefront_availability' and {{ dbt.datediff('breaks.atp_at', 'breaks.shown_at', 'minute') }} > 15 then 'stale cache'
+            when breaks.availability_source = 'storefront_availability'
+                and {{ dbt.datediff('breaks.atp_at', 'breaks.shown_at', 'minute') }} > 15
+                then 'stale cache'
             else 'oversell'
         end as root_cause_hint
 
@@ -265,7 +281,10 @@ breaks as (
 
     select
         'returns_closure' as check_name,
-        'returns_closure' || '|' || coalesce(cast(breaks.refund_source as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.refund_id as {{ dbt.type_string() }}), '') as break_key,
+        'returns_closure'
+            || '|' || coalesce(cast(breaks.refund_source as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.refund_id as {{ dbt.type_string() }}), '')
+            as break_key,
         breaks.sku,
         breaks.location_id,
         breaks.business_date,
@@ -280,7 +299,10 @@ breaks as (
 
     select
         'control_totals' as check_name,
-        'control_totals' || '|' || coalesce(cast(breaks.source_name as {{ dbt.type_string() }}), '') || '|' || coalesce(cast(breaks.business_date as {{ dbt.type_string() }}), '') as break_key,
+        'control_totals'
+            || '|' || coalesce(cast(breaks.source_name as {{ dbt.type_string() }}), '')
+            || '|' || coalesce(cast(breaks.business_date as {{ dbt.type_string() }}), '')
+            as break_key,
         cast(null as {{ dbt.type_string() }}) as sku,
         cast(null as {{ dbt.type_string() }}) as location_id,
         breaks.business_date,

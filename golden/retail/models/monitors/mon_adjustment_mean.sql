@@ -67,7 +67,14 @@ select
     baseline.baseline_mean,
     baseline.baseline_stddev,
     coalesce(baseline.history_days, 0) as history_days,
-    case when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }} then 'insufficient history' when abs(daily.mean_qty - baseline.baseline_mean) > {{ var('invgen_sigma') }} * baseline.baseline_stddev then 'alert' else 'ok' end as status
+    case
+        when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }}
+            then 'insufficient history'
+        when abs(daily.mean_qty - baseline.baseline_mean)
+            > {{ var('invgen_sigma') }} * baseline.baseline_stddev
+            then 'alert'
+        else 'ok'
+    end as status
 
 from daily
 left join baseline

@@ -43,7 +43,14 @@ select
     baseline.p05,
     baseline.p99,
     coalesce(baseline.history_days, 0) as history_days,
-    case when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }} then 'insufficient history' when coalesce(today.row_count, 0) < baseline.p05 or coalesce(today.row_count, 0) > baseline.p99 then 'alert' else 'ok' end as status
+    case
+        when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }}
+            then 'insufficient history'
+        when coalesce(today.row_count, 0) < baseline.p05
+            or coalesce(today.row_count, 0) > baseline.p99
+            then 'alert'
+        else 'ok'
+    end as status
 
 from feeds
 left join today on feeds.source_name = today.source_name

@@ -143,5 +143,7 @@ select
     'alert' as status
 
 from held
-where quarantined_at < {{ dbt.dateadd('day', -1 * var('invgen_quarantine_sla_days'), invgen_as_of_date()) }}
+where quarantined_at < {{
+    dbt.dateadd('day', -1 * var('invgen_quarantine_sla_days'), invgen_as_of_date())
+}}
 group by source_name, quarantine_reason

@@ -35,7 +35,12 @@ daily as (
     select
         adjustments.location_id,
         adjustments.business_date,
-        sum(case when on_hand_effect < 0 then -on_hand_effect * costs.unit_cost else 0 end) as shrinkage
+        sum(
+            case
+                when on_hand_effect < 0 then -on_hand_effect * costs.unit_cost
+                else 0
+            end
+        ) as shrinkage
 
     from adjustments
     left join {{ ref('dim_sku_cost') }} as costs
@@ -68,7 +73,14 @@ select
     baseline.baseline_mean,
     baseline.baseline_stddev,
     coalesce(baseline.history_days, 0) as history_days,
-    case when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }} then 'insufficient history' when daily.shrinkage > baseline.baseline_mean + {{ var('invgen_sigma') }} * baseline.baseline_stddev then 'alert' else 'ok' end as status
+    case
+        when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }}
+            then 'insufficient history'
+        when daily.shrinkage
+            > baseline.baseline_mean + {{ var('invgen_sigma') }} * baseline.baseline_stddev
+            then 'alert'
+        else 'ok'
+    end as status
 
 from daily
 left join baseline on daily.location_id = baseline.location_id

@@ -26,6 +26,9 @@ with showings as (
 
 select
     *,
-    case when atp_at is null or atp_age_minutes > sla_minutes then 'alert' else 'ok' end as status
+    case
+        when atp_at is null or atp_age_minutes > sla_minutes then 'alert'
+        else 'ok'
+    end as status
 
 from showings

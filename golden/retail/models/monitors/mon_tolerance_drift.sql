@@ -55,6 +55,9 @@ accumulated as (
 select
     *,
     {{ invgen_evaluated_date() }} as business_date,
-    case when abs(accumulated_qty) > tolerance_qty then 'alert' else 'ok' end as status
+    case
+        when abs(accumulated_qty) > tolerance_qty then 'alert'
+        else 'ok'
+    end as status
 
 from accumulated

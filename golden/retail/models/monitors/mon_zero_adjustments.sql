@@ -76,7 +76,14 @@ select
     days.adjustments,
     coalesce(baseline.adjusted_days, 0) as adjusted_days,
     coalesce(baseline.history_days, 0) as history_days,
-    case when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }} then 'insufficient history' when days.adjustments = 0 and baseline.adjusted_days = baseline.history_days then 'alert' else 'ok' end as status
+    case
+        when coalesce(baseline.history_days, 0) < {{ var('invgen_min_history_days') }}
+            then 'insufficient history'
+        when days.adjustments = 0
+            and baseline.adjusted_days = baseline.history_days
+            then 'alert'
+        else 'ok'
+    end as status
 
 from days
 left join baseline on days.source_name = baseline.source_name

@@ -25,7 +25,11 @@ compared as (
         counts.*,
         records.on_hand as recorded_qty,
         locations.location_class,
-        greatest(coalesce(locations.tolerance_qty, defaults.tolerance_qty), coalesce(locations.tolerance_pct, defaults.tolerance_pct) * abs(counts.counted_qty)) as tolerance_qty
+        greatest(
+            coalesce(locations.tolerance_qty, defaults.tolerance_qty),
+            coalesce(locations.tolerance_pct, defaults.tolerance_pct)
+                * abs(counts.counted_qty)
+        ) as tolerance_qty
 
     from counts
     left join {{ ref('int_daily_positions') }} as records
@@ -44,7 +48,12 @@ judged as (
 
     select
         compared.*,
-        case when recorded_qty is not null and abs(counted_qty - recorded_qty) <= tolerance_qty then 1 else 0 end as accurate
+        case
+            when recorded_qty is not null
+                and abs(counted_qty - recorded_qty) <= tolerance_qty
+                then 1
+            else 0
+        end as accurate
 
     from compared
 
@@ -71,6 +80,17 @@ levels as (
 
     from judged
 
+),
+
+measured as (
+
+    select
+        levels.*,
+        case when counted > 0 then 1.0 * accurate_counts / counted end as record_accuracy,
+        {{ var('invgen_ira_target') }} as target
+
+    from levels
+
 )
 
 select
@@ -78,9 +98,13 @@ select
     counted,
     accurate_counts,
     tolerance_qty,
-    case when counted > 0 then 1.0 * accurate_counts / counted end as record_accuracy,
-    {{ var('invgen_ira_target') }} as target,
-    counted > 0 and 1.0 * accurate_counts / counted >= {{ var('invgen_ira_target') }} as meets_target,
-    case when counted = 0 then 'insufficient history' when 1.0 * accurate_counts / counted < {{ var('invgen_ira_target') }} then 'alert' else 'ok' end as status
+    record_accuracy,
+    target,
+    coalesce(record_accuracy >= target, false) as meets_target,
+    case
+        when counted = 0 then 'insufficient history'
+        when record_accuracy < target then 'alert'
+        else 'ok'
+    end as status
 
-from levels
+from measured

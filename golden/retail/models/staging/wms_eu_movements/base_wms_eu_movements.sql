@@ -70,7 +70,8 @@ checked as (
             when movement_type_code is null then 'missing movement_type'
             when movement_type is null then 'unmapped movement_type code'
             when event_time is null then 'missing event_time'
-            when quantity_reported < 0 and movement_type <> 'adjustment' then 'negative quantity for a directional movement'
+            when quantity_reported < 0 and movement_type <> 'adjustment'
+                then 'negative quantity for a directional movement'
             when movement_id is null then 'missing idempotency key column movement_id'
         end as violation
 
@@ -87,7 +88,9 @@ ranked as (
             order by loaded_at, sku, quantity_reported, movement_type_code, event_time
         ) as occurrence,
         row_number() over (
-            partition by movement_id, location_id, violation, sku, quantity_reported, movement_type_code, event_time
+            partition by
+                movement_id, location_id, violation, sku, quantity_reported, movement_type_code,
+                event_time
             order by loaded_at
         ) as payload_occurrence
 

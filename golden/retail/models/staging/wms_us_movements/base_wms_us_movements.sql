@@ -91,7 +91,8 @@ checked as (
             when uom_code is null then 'missing uom'
             when uom is null then 'unmapped uom code'
             when each_per_uom is null then 'no eaches conversion for the sku'
-            when quantity_reported < 0 and movement_type <> 'adjustment' then 'negative quantity for a directional movement'
+            when quantity_reported < 0 and movement_type <> 'adjustment'
+                then 'negative quantity for a directional movement'
             when movement_id is null then 'missing idempotency key column txn_id'
         end as violation
 
@@ -105,10 +106,14 @@ ranked as (
         checked.*,
         row_number() over (
             partition by movement_id, violation
-            order by loaded_at, sku, location_id, quantity_reported, uom_code, movement_type_code, event_time_utc, batch_id
+            order by
+                loaded_at, sku, location_id, quantity_reported, uom_code, movement_type_code,
+                event_time_utc, batch_id
         ) as occurrence,
         row_number() over (
-            partition by movement_id, violation, sku, location_id, quantity_reported, uom_code, movement_type_code, event_time_utc, batch_id
+            partition by
+                movement_id, violation, sku, location_id, quantity_reported, uom_code,
+                movement_type_code, event_time_utc, batch_id
             order by loaded_at
         ) as payload_occurrence
 
