@@ -76,7 +76,7 @@ func LoadBase(fsys fs.FS, dir string) (*Side, error) {
 }
 
 func loadLenient(fsys fs.FS, dir string) (*Side, error) {
-	names, err := yamlFiles(fsys)
+	names, err := contracts.ContractFiles(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
@@ -103,25 +103,6 @@ func loadLenient(fsys fs.FS, dir string) (*Side, error) {
 	})
 	s.readers = readersByFeed(s.Contracts)
 	return s, nil
-}
-
-// yamlFiles lists the contract files at the top of fsys, as contracts.Load
-// does: every *.yml and *.yaml except the project file and hidden files.
-func yamlFiles(fsys fs.FS) ([]string, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		n := e.Name()
-		isYAML := strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml")
-		if e.IsDir() || !isYAML || n == contracts.ProjectFile || strings.HasPrefix(n, ".") {
-			continue
-		}
-		names = append(names, n)
-	}
-	return names, nil
 }
 
 // decodeLenient decodes one contract without validating it, and records

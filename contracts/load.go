@@ -55,7 +55,7 @@ func (e *Estate) ByFeed(f Feed) []*Contract {
 // messages are prefixed with dir, the folder as the user named it. On any
 // problem it returns Diagnostics listing all of them.
 func Load(fsys fs.FS, dir string) (*Estate, error) {
-	names, err := contractFiles(fsys)
+	names, err := ContractFiles(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
@@ -93,7 +93,10 @@ func Load(fsys fs.FS, dir string) (*Estate, error) {
 	return estate, nil
 }
 
-func contractFiles(fsys fs.FS) ([]string, error) {
+// ContractFiles lists the contract files at the top of fsys: every *.yml
+// and *.yaml but the project file and hidden files. Tools that read an
+// estate without loading it, such as diff, list it the same way.
+func ContractFiles(fsys fs.FS) ([]string, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, err

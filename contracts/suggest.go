@@ -13,15 +13,17 @@ func suggest(s string, candidates []string) string {
 	}
 	best, bestDist := "", len(s)/2+2
 	for _, c := range candidates {
-		if d := distance(s, c); d < bestDist {
+		if d := EditDistance(s, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
 }
 
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b: how many
+// inserted, deleted or changed bytes turn one into the other. Suggestions
+// for misspelt names rank candidates by it.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j

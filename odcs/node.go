@@ -110,32 +110,11 @@ func checkCustom(r *reporter, n *yaml.Node, onProperty bool) {
 func closest(s string, candidates []string) string {
 	best, bestDist := "", 4
 	for _, c := range slices.Sorted(slices.Values(candidates)) {
-		if d := distance(s, c); d < bestDist {
+		if d := contracts.EditDistance(s, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // scopes looks a custom property up in the nearest scope that sets it.
