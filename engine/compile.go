@@ -60,7 +60,9 @@ func (c *compiler) compile(m *Model, incremental bool) (*compiled, error) {
 			}
 			return rel, err
 		}),
-		"config":         jinja.Func(func(_ []any, kw *jinja.Dict) (any, error) { return "", res.config(kw) }),
+		"config": jinja.Func(func(_ []any, kw *jinja.Dict) (any, error) {
+			return "", res.config(kw)
+		}),
 		"is_incremental": jinja.Func(func([]any, *jinja.Dict) (any, error) { return incremental, nil }),
 		"this":           c.relation(m.Name),
 	}

@@ -187,7 +187,8 @@ func TestSeedsLoadWithInferredTypes(t *testing.T) {
 	require.NoError(t, err)
 	db := open(t)
 	require.NoError(t, p.Build(context.Background(), db, Options{}))
-	require.Equal(t, "1", scalar(t, db, "select doubled from main.a where location_class = 'kit_build'"))
+	require.Equal(t, "1", scalar(t, db,
+		"select doubled from main.a where location_class = 'kit_build'"))
 	require.Equal(t, "DATE", scalar(t, db, "select data_type from duckdb_columns() "+
 		"where table_name = 'tolerances' and column_name = 'since'"))
 	require.Equal(t, "VARCHAR", scalar(t, db, "select data_type from duckdb_columns() "+
