@@ -622,7 +622,9 @@ func conversionGap(e *Estate, uom string) string {
 	return fmt.Sprintf("%s maps no code to %s", convs[0].File, uom)
 }
 
-// reserved are words that break unquoted SQL on at least one target.
+// reserved are words that break unquoted SQL on at least one target. The
+// second group are DuckDB's own: a column named at, say, reads as the start
+// of AT TIME ZONE in every model that casts it.
 var reserved = map[string]bool{}
 
 func init() {
@@ -632,7 +634,13 @@ func init() {
 		false fetch for foreign from full grant group having in inner intersect into is
 		join lateral leading left like limit natural not null offset on only or order
 		outer primary references right select session_user some table then to
-		trailing true union unique user using when where window with`) {
+		trailing true union unique user using when where window with
+
+		analyse analyze anti asof asymmetric at authorization binary collation
+		concurrently deferrable describe do freeze glob ilike initially isnull lambda
+		notnull overlaps pivot pivot_longer pivot_wider placing positional qualify
+		returning semi show similar summarize symmetric tablesample unpack unpivot
+		variadic verbose`) {
 		reserved[w] = true
 	}
 }

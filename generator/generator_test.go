@@ -71,7 +71,7 @@ columns:
   - {name: sku, type: varchar, role: sku}
   - {name: loc, type: varchar, role: location_id}
   - {name: qty, type: "decimal(12,2)", role: quantity}
-  - {name: at, type: timestamp, role: event_time}
+  - {name: counted_at, type: timestamp, role: event_time}
 semantics:
   quantity_field: on_hand
   quantity_uom: cases
