@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -17,21 +15,25 @@ import (
 	"github.com/invgen/invgen/triage"
 )
 
-// adapterRun is one adapter's profile and where its projects live.
+// adapterRun is one adapter's profile and the projects it runs: the one
+// invgen built, and a loader of raw data of its own.
 type adapterRun struct {
-	adapter  string
-	profiles string // folder of profiles.yml
-	project  string // the generated project
-	loader   string // the raw-data loader project
+	adapter string
+	project dbtProject // the generated project
+	loader  dbtProject // the raw-data loader project
 }
 
 func newAdapterRun(t *testing.T, adapter, profile string) *adapterRun {
 	t.Helper()
 	dir := t.TempDir()
-	run := &adapterRun{adapter: adapter, profiles: dir,
-		project: filepath.Join(dir, "project"), loader: filepath.Join(dir, "loader")}
+	loader := filepath.Join(dir, "loader")
+	run := &adapterRun{adapter: adapter,
+		project: dbtProject{dir: retail(t).dir, profiles: dir, work: filepath.Join(dir, "run")},
+		loader:  dbtProject{dir: loader, profiles: dir, work: loader}}
 	writeFiles(t, dir, map[string][]byte{"profiles.yml": []byte(profile)})
-	writeFiles(t, run.project, retail(t).files)
+	if err := os.MkdirAll(run.project.work, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	return run
 }
 
@@ -41,34 +43,68 @@ func newAdapterRun(t *testing.T, adapter, profile string) *adapterRun {
 func (r *adapterRun) buildOn(t *testing.T, ds *dataset) {
 	t.Helper()
 	est := retail(t)
-	os.RemoveAll(r.loader)
-	writeFiles(t, r.loader, loaderProject(est.contracts, ds.tables, r.adapter))
-	dbt(t, r.loader, r.profiles, r.adapter, "seed", "--full-refresh")
+	os.RemoveAll(r.loader.dir)
+	writeFiles(t, r.loader.dir, loaderProject(est.contracts, ds.seeds, r.adapter))
+	dbt(t, r.loader, r.adapter, "seed", "--full-refresh")
+
+	r.build(t, ds)
+	r.checkModelsBuilt(t, ds)
+	r.keepArtifacts(t)
+	r.checkTests(t, ds)
+
+	rows := r.recRows(t)
+	if d := diffRows(est.recs, rows, ds.rows, "dbt-"+r.adapter, "invgen"); d != "" {
+		t.Errorf("%s data: dbt-%s and invgen disagree on reconciliation rows:\n%s",
+			ds.name, r.adapter, d)
+	}
+}
+
+// build runs dbt build as of the data set's date. It fails the test with
+// dbt's own summary when dbt exits otherwise than invgen's statuses say it
+// must, or writes no results.
+func (r *adapterRun) build(t *testing.T, ds *dataset) {
+	t.Helper()
+	results := filepath.Join(r.project.target(), "run_results.json")
+	os.Remove(results) // the last data set's results must not pass for these
 
 	vars := fmtVars(map[string]string{"invgen_as_of_date": ds.asOf})
-	out, err := runDBT(t, r.project, r.profiles, r.adapter, "build", "--vars", vars)
+	out, err := runDBT(t, r.project, r.adapter, "build", "--vars", vars)
 	failing := expectsFailure(ds.statuses)
 	if err != nil && !failing || err == nil && failing {
 		t.Fatalf("dbt build on the %s data: exit error %v, expected failure %v\n%s",
-			ds.name, err, failing, out)
+			ds.name, err, failing, dbtSummary(out))
 	}
-	r.checkModelsBuilt(t, ds, out)
-	r.keepArtifacts(t)
+	if _, err := os.Stat(results); err != nil {
+		t.Fatalf("dbt build on the %s data wrote no results: %v\n%s", ds.name, err,
+			dbtSummary(out))
+	}
+}
 
-	got := testStatuses(t, r.project)
+// checkTests requires every test to end under dbt as under invgen, and
+// every test the data set's culprits imply to fail.
+func (r *adapterRun) checkTests(t *testing.T, ds *dataset) {
+	t.Helper()
+	got := testResults(t, r.project.target())
 	for name, want := range ds.statuses {
-		if got[name] != want {
-			t.Errorf("%s data: test %s is %q under dbt, %q under invgen", ds.name, name,
-				got[name], want)
+		if got[name].Status != want {
+			t.Errorf("%s data: test %s is %q under dbt-%s, %q under invgen%s", ds.name,
+				name, got[name].Status, r.adapter, want, dbtSays(got[name]))
 		}
 	}
-
-	rows := r.breakRows(t, vars)
-	if strings.Join(rows, "\n") != strings.Join(ds.rows, "\n") {
-		t.Errorf("%s data: dbt-%s and invgen disagree on reconciliation rows\n"+
-			"dbt:\n  %s\ninvgen:\n  %s", ds.name, r.adapter, strings.Join(rows, "\n  "),
-			strings.Join(ds.rows, "\n  "))
+	for _, name := range ds.mustFail {
+		if got[name].Status != "fail" {
+			t.Errorf("%s data: test %s is %q under dbt-%s; its ground truth says it fails",
+				ds.name, name, got[name].Status, r.adapter)
+		}
 	}
+}
+
+// dbtSays is dbt's message for a node, when it has one.
+func dbtSays(res runResult) string {
+	if res.Message == "" {
+		return ""
+	}
+	return "; dbt says: " + res.Message
 }
 
 // keepArtifacts copies the build's run_results.json and manifest.json aside:
@@ -76,7 +112,7 @@ func (r *adapterRun) buildOn(t *testing.T, ds *dataset) {
 func (r *adapterRun) keepArtifacts(t *testing.T) {
 	t.Helper()
 	for _, name := range []string{"run_results.json", "manifest.json"} {
-		data, err := os.ReadFile(filepath.Join(r.project, "target", name))
+		data, err := os.ReadFile(filepath.Join(r.project.target(), name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +121,7 @@ func (r *adapterRun) keepArtifacts(t *testing.T) {
 }
 
 // built is where the last build's artifacts are kept.
-func (r *adapterRun) built() string { return filepath.Join(r.profiles, "built") }
+func (r *adapterRun) built() string { return filepath.Join(r.project.work, "built") }
 
 // expectsFailure reports whether a data set has a test of severity error
 // that fails, which makes dbt build exit non-zero.
@@ -98,49 +134,47 @@ func expectsFailure(statuses map[string]string) bool {
 	return false
 }
 
-// checkModelsBuilt fails unless every model and seed of the build succeeded.
-func (r *adapterRun) checkModelsBuilt(t *testing.T, ds *dataset, out string) {
+// checkModelsBuilt fails unless every model and seed of the build
+// succeeded, quoting dbt's message for each that did not.
+func (r *adapterRun) checkModelsBuilt(t *testing.T, ds *dataset) {
 	t.Helper()
 	models := 0
-	for _, res := range runResults(t, r.project) {
+	var failed []string
+	for _, res := range runResults(t, r.project.target()) {
 		if strings.HasPrefix(res.UniqueID, "test.") {
 			continue
 		}
 		models++
 		if res.Status != "success" {
-			t.Errorf("%s data: %s is %s under dbt-%s\n%s", ds.name, res.UniqueID, res.Status,
-				r.adapter, out)
+			failed = append(failed, fmt.Sprintf("%s is %s: %s", res.UniqueID, res.Status,
+				res.Message))
 		}
+	}
+	if len(failed) > 0 {
+		t.Errorf("%s data: under dbt-%s\n%s", ds.name, r.adapter, strings.Join(failed, "\n"))
 	}
 	if models < 40 {
 		t.Errorf("%s data: dbt built only %d models and seeds", ds.name, models)
 	}
 }
 
-func (r *adapterRun) breakRows(t *testing.T, vars string) []string {
+// recRows reads every reconciliation row through dbt show, with the query
+// invgen's rows came from.
+func (r *adapterRun) recRows(t *testing.T) recRows {
 	t.Helper()
-	query := retail(t).breakQuery(r.adapter, func(m string) string {
+	est := retail(t)
+	query := est.recQuery(r.adapter, func(m string) string {
 		return "{{ ref('" + m + "') }}"
 	})
-	var out []string
-	for _, row := range show(t, r.project, r.profiles, r.adapter, query) {
-		out = append(out, canonical(fmt.Sprint(row["check_name"]), fmt.Sprint(row["break_key"]),
-			jsonNumber(row["break_qty"]), jsonNumber(row["break_value"])))
+	out := recRows{}
+	for _, row := range show(t, r.project, r.adapter, query) {
+		model, text := fmt.Sprint(row["model_name"]), fmt.Sprint(row["row_text"])
+		if err := out.add(est.recs, model, text); err != nil {
+			t.Fatalf("dbt-%s: %v", r.adapter, err)
+		}
 	}
-	sort.Strings(out)
+	out.sort()
 	return out
-}
-
-func jsonNumber(v any) *float64 {
-	n, ok := v.(json.Number)
-	if !ok {
-		return nil
-	}
-	f, err := strconv.ParseFloat(n.String(), 64)
-	if err != nil {
-		return nil
-	}
-	return &f
 }
 
 // freshness runs dbt source freshness and checks it measured every source
@@ -149,8 +183,8 @@ func (r *adapterRun) freshness(t *testing.T, ds *dataset) {
 	t.Helper()
 	// Synthesised rows are months old, so freshness errors; that is the
 	// point of checking it. What must hold is that it measured each source.
-	out, _ := runDBT(t, r.project, r.profiles, r.adapter, "source", "freshness")
-	data, err := os.ReadFile(filepath.Join(r.project, "target", "sources.json"))
+	out, _ := runDBT(t, r.project, r.adapter, "source", "freshness")
+	data, err := os.ReadFile(filepath.Join(r.project.target(), "sources.json"))
 	if err != nil {
 		t.Fatalf("dbt source freshness wrote no sources.json: %v\n%s", err, out)
 	}
@@ -179,37 +213,6 @@ func (r *adapterRun) freshness(t *testing.T, ds *dataset) {
 				measured[con.Source], want, out)
 		}
 	}
-}
-
-// injectedBreaksAppear checks invgen's own rows hold every injected break:
-// the faulty data set is only a test of dbt if it is faulty.
-func injectedBreaksAppear(t *testing.T, est *estate) {
-	t.Helper()
-	for check, breaks := range est.faulty.injected {
-		if breakKeys[check] == nil {
-			continue // a monitor's pattern; its test statuses are compared instead
-		}
-		for _, b := range breaks {
-			var key []string
-			for _, k := range breakKeys[check] {
-				key = append(key, b.Keys[k])
-			}
-			q := b.Qty
-			want := canonical(check, strings.Join(key, "|"), &q, b.Value)
-			if !contains(est.faulty.rows, want) {
-				t.Errorf("injected break missing from invgen's rows: %s", want)
-			}
-		}
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // newestLoadedAt is the latest loaded_at among a table's rows.

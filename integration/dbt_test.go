@@ -37,11 +37,24 @@ func dbtPath(t *testing.T) string {
 	return p
 }
 
+// dbtProject is where dbt runs: a project folder, the folder of the
+// profiles.yml it connects with, and a folder of its own where dbt starts
+// and writes its artifacts and logs. Every adapter runs the one project
+// invgen built, so nothing of a run is written into it.
+type dbtProject struct {
+	dir      string
+	profiles string
+	work     string
+}
+
+// target is where dbt writes run_results.json and the other artifacts.
+func (p dbtProject) target() string { return filepath.Join(p.work, "target") }
+
 // dbt runs one dbt command in a project against a target. On failure the
 // test fails with dbt's own output, so the reason is visible in CI.
-func dbt(t *testing.T, project, profiles, target string, args ...string) string {
+func dbt(t *testing.T, p dbtProject, target string, args ...string) string {
 	t.Helper()
-	out, err := runDBT(t, project, profiles, target, args...)
+	out, err := runDBT(t, p, target, args...)
 	if err != nil {
 		t.Fatalf("dbt %s --target %s failed: %v\n%s", strings.Join(args, " "), target, err, out)
 	}
@@ -49,16 +62,18 @@ func dbt(t *testing.T, project, profiles, target string, args ...string) string 
 }
 
 // runDBT runs dbt and returns its output and error without failing.
-func runDBT(t *testing.T, project, profiles, target string, args ...string) (string, error) {
+func runDBT(t *testing.T, p dbtProject, target string, args ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	full := append(args, "--project-dir", project, "--profiles-dir", profiles,
+	full := append(args, "--project-dir", p.dir, "--profiles-dir", p.profiles,
 		"--target", target)
 	cmd := exec.CommandContext(ctx, dbtPath(t), full...)
-	cmd.Dir = project
+	// Spark's metastore writes derby.log where the process starts.
+	cmd.Dir = p.work
 	cmd.Env = append(os.Environ(), "DBT_SEND_ANONYMOUS_USAGE_STATS=false",
-		"DO_NOT_TRACK=1")
+		"DO_NOT_TRACK=1", "DBT_USE_COLORS=false", "DBT_TARGET_PATH="+p.target(),
+		"DBT_LOG_PATH="+filepath.Join(p.work, "logs"))
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	start := time.Now()
@@ -67,17 +82,30 @@ func runDBT(t *testing.T, project, profiles, target string, args ...string) (str
 	return buf.String(), err
 }
 
+// dbtSummary is the end of dbt's output where it lists every error and
+// failure of a run in its own words, or the whole output when it has none.
+func dbtSummary(out string) string {
+	for _, mark := range []string{"Completed with ", "Encountered an error"} {
+		if i := strings.LastIndex(out, mark); i >= 0 {
+			start := strings.LastIndex(out[:i], "\n") + 1
+			return out[start:]
+		}
+	}
+	return out
+}
+
 // runResult is one node of dbt's run_results.json.
 type runResult struct {
 	UniqueID string `json:"unique_id"`
 	Status   string `json:"status"`
 	Failures *int   `json:"failures"`
+	Message  string `json:"message"` // dbt's own words: the error, or a test's count
 }
 
-// runResults reads target/run_results.json after a dbt command.
-func runResults(t *testing.T, project string) []runResult {
+// runResults reads the run_results.json dbt wrote into target.
+func runResults(t *testing.T, target string) []runResult {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(project, "target", "run_results.json"))
+	data, err := os.ReadFile(filepath.Join(target, "run_results.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,23 +118,23 @@ func runResults(t *testing.T, project string) []runResult {
 	return rr.Results
 }
 
-// testStatuses maps each data test's name to its status.
-func testStatuses(t *testing.T, project string) map[string]string {
+// testResults maps each data test's name to its result.
+func testResults(t *testing.T, target string) map[string]runResult {
 	t.Helper()
-	out := map[string]string{}
-	for _, r := range runResults(t, project) {
+	out := map[string]runResult{}
+	for _, r := range runResults(t, target) {
 		if strings.HasPrefix(r.UniqueID, "test.") {
 			parts := strings.Split(r.UniqueID, ".")
-			out[parts[2]] = r.Status
+			out[parts[2]] = r
 		}
 	}
 	return out
 }
 
 // show runs a query through dbt show and returns its rows.
-func show(t *testing.T, project, profiles, target, sql string) []map[string]any {
+func show(t *testing.T, p dbtProject, target, sql string) []map[string]any {
 	t.Helper()
-	out := dbt(t, project, profiles, target, "show", "--inline", sql, "--output", "json",
+	out := dbt(t, p, target, "show", "--inline", sql, "--output", "json",
 		"--limit", "-1", "--quiet", "--log-format", "text")
 	start := strings.Index(out, "{")
 	if start < 0 {

@@ -1,16 +1,18 @@
 package integration
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
-	"math"
+	"io/fs"
 	"os"
-	"sort"
-	"strconv"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/invgen/invgen/cli"
 	"github.com/invgen/invgen/contracts"
 	"github.com/invgen/invgen/engine"
 	"github.com/invgen/invgen/fixtures"
@@ -19,24 +21,41 @@ import (
 	"github.com/invgen/invgen/synth"
 )
 
-// estate is the retail example's generated project and the two data sets
-// every adapter runs it on, with what invgen's own engine made of them.
+// exampleDir is the retail example's contracts, as a user passes them to
+// invgen build.
+const exampleDir = "../examples/retail"
+
+// estate is the retail example's project as `invgen build` wrote it and the
+// data sets every adapter runs it on, with what invgen's own engine made of
+// them. dbt runs in dir; the engine runs files, read back from dir.
 type estate struct {
 	contracts *contracts.Estate
-	files     map[string][]byte
-	checks    []generator.Check
-	clean     *dataset
-	faulty    *dataset
+	root      string            // a temporary folder holding dir, removed by TestMain
+	dir       string            // the project invgen build wrote
+	files     map[string][]byte // dir's files
+	tests     map[string]*engine.Test
+	recs      []recModel // the reconciliation models, as the engine built them
+
+	clean, faulty, example *dataset
 }
 
-// dataset is one synthesised estate's raw rows and invgen's own results on
-// them: the rows every reconciliation returned and every test's status.
+// datasets are the data sets in the order every adapter loads them.
+func (est *estate) datasets() []*dataset {
+	return []*dataset{est.clean, est.example, est.faulty}
+}
+
+// dataset is one estate's raw rows and invgen's own results on them: the
+// rows every reconciliation returned and every test's status.
 type dataset struct {
-	name     string
-	tables   map[string]*synth.Table
-	asOf     string
-	injected map[string][]synth.Break // check or monitor → what was injected for it
-	rows     []string                 // canonical break rows, sorted
+	name   string
+	seeds  map[string][]byte       // source → its rows as a CSV file, for dbt seed
+	tables map[string]*synth.Table // the rows, for a synthesised data set
+	dir    string                  // the folder of CSV files, for the example's own data
+	asOf   string
+
+	injected map[string][]synth.Break // check or monitor → the breaks planted for it
+	mustFail []string                 // tests the planted breaks must fail, when known
+	rows     recRows                  // invgen's rows of every reconciliation model
 	statuses map[string]string        // test → pass, warn or fail
 }
 
@@ -83,63 +102,169 @@ func history() synth.Params {
 }
 
 func newEstate() (*estate, error) {
-	e, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	e, err := contracts.Load(os.DirFS(exampleDir), "examples/retail")
 	if err != nil {
 		return nil, err
 	}
-	gen, err := generator.New()
-	if err != nil {
+	est := &estate{contracts: e}
+	if err := est.build(); err != nil {
 		return nil, err
 	}
-	res, err := gen.Generate(e, generator.Options{ContractDir: ".."})
-	if err != nil {
+	if err := est.prepare(); err != nil {
+		os.RemoveAll(est.root)
 		return nil, err
-	}
-	est := &estate{contracts: e, files: res.All(), checks: res.Checks}
-
-	clean := synth.NewWorld(e, history())
-	est.clean = &dataset{name: "clean", tables: clean.Render(), asOf: clean.AsOf()}
-
-	faulty := synth.NewWorld(e, history())
-	est.faulty = &dataset{name: "faulty", asOf: faulty.AsOf(),
-		injected: map[string][]synth.Break{}}
-	for _, ft := range faultTargets {
-		b, err := faulty.Inject(ft.fault, ft.source)
-		if err != nil {
-			return nil, err
-		}
-		est.faulty.injected[ft.check] = append(est.faulty.injected[ft.check], b)
-	}
-	est.faulty.tables = faulty.Render()
-
-	for _, ds := range []*dataset{est.clean, est.faulty} {
-		if err := est.runEngine(ds); err != nil {
-			return nil, fmt.Errorf("%s data set: %w", ds.name, err)
-		}
 	}
 	return est, nil
 }
 
-// runEngine builds the project on a data set with invgen's own engine and
-// records the break rows and test statuses every adapter must agree with.
-func (est *estate) runEngine(ds *dataset) error {
-	ctx := context.Background()
-	project, err := engine.Load(est.files)
+// prepare makes the data sets and runs invgen's engine on each.
+func (est *estate) prepare() error {
+	truth, err := readGroundTruth()
 	if err != nil {
 		return err
 	}
+	clean := synth.NewWorld(est.contracts, history())
+	est.clean = synthesised("clean", clean.Render(), clean.AsOf())
+	if est.faulty, err = faultySet(est.contracts); err != nil {
+		return err
+	}
+	if est.example, err = exampleSet(est.contracts, truth); err != nil {
+		return err
+	}
+
+	for _, ds := range est.datasets() {
+		if err := est.runEngine(ds); err != nil {
+			return fmt.Errorf("%s data set: %w", ds.name, err)
+		}
+	}
+	ticket := est.contracts.Project.Alerts.TicketValue
+	est.example.mustFail = impliedFailures(truth, est.tests, ticket)
+	return nil
+}
+
+// build runs `invgen build` on the example, as a user does, and reads back
+// every file it wrote.
+func (est *estate) build() error {
+	root, err := os.MkdirTemp("", "invgen-retail-")
+	if err != nil {
+		return err
+	}
+	est.root, est.dir = root, filepath.Join(root, "project")
+	var stdout, stderr bytes.Buffer
+	args := []string{"build", exampleDir, "--out", est.dir}
+	if code := cli.Run(args, strings.NewReader(""), &stdout, &stderr); code != cli.ExitOK {
+		return fmt.Errorf("invgen %s: exit %d\n%s%s", strings.Join(args, " "), code,
+			stdout.String(), stderr.String())
+	}
+	est.files, err = readTree(est.dir)
+	return err
+}
+
+// readTree reads every file under dir, by slash-separated relative path.
+func readTree(dir string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)], err = os.ReadFile(path)
+		return err
+	})
+	return files, err
+}
+
+// synthesised is a data set of rendered tables.
+func synthesised(name string, tables map[string]*synth.Table, asOf string) *dataset {
+	ds := &dataset{name: name, tables: tables, asOf: asOf, seeds: map[string][]byte{}}
+	for source, t := range tables {
+		var csv bytes.Buffer
+		if err := t.WriteCSV(&csv); err != nil {
+			panic(err) // writing to a buffer cannot fail
+		}
+		ds.seeds[source] = csv.Bytes()
+	}
+	return ds
+}
+
+// faultySet is a synthesised estate with every fault of faultTargets in it.
+func faultySet(e *contracts.Estate) (*dataset, error) {
+	w := synth.NewWorld(e, history())
+	injected := map[string][]synth.Break{}
+	for _, ft := range faultTargets {
+		b, err := w.Inject(ft.fault, ft.source)
+		if err != nil {
+			return nil, err
+		}
+		injected[ft.check] = append(injected[ft.check], b)
+	}
+	ds := synthesised("faulty", w.Render(), w.AsOf())
+	ds.injected = injected
+	return ds, nil
+}
+
+// runEngine builds the project on a data set with invgen's own engine and
+// records the rows and test statuses every adapter must agree with.
+func (est *estate) runEngine(ds *dataset) error {
+	ctx := context.Background()
 	db, err := proof.Open("")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := est.loadRaw(ctx, db, ds); err != nil {
+		return err
+	}
+	if err := est.buildAndTest(ctx, db, ds); err != nil {
+		return err
+	}
+	if est.recs == nil {
+		if est.recs, err = recModels(ctx, db, est.tests); err != nil {
+			return err
+		}
+	}
+	ds.rows, err = est.engineRows(ctx, db)
+	return err
+}
+
+// loadRaw creates the raw tables and loads a data set into them.
+func (est *estate) loadRaw(ctx context.Context, db *sql.DB, ds *dataset) error {
 	if err := fixtures.CreateRaw(ctx, db, est.contracts); err != nil {
 		return err
 	}
 	for _, con := range est.contracts.Contracts {
-		if err := fixtures.LoadTable(ctx, db, con, ds.tables[con.Source]); err != nil {
+		if err := ds.load(ctx, db, con); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// load loads one source's rows: synthesised rows directly, the example's
+// CSV file as invgen reads a user's files.
+func (ds *dataset) load(ctx context.Context, db *sql.DB, con *contracts.Contract) error {
+	if ds.tables != nil {
+		return fixtures.LoadTable(ctx, db, con, ds.tables[con.Source])
+	}
+	path, err := fixtures.Find(ds.dir, con.Source)
+	if err != nil {
+		return err
+	}
+	if path == "" {
+		return fmt.Errorf("%s: no data file for %s", ds.dir, con.Source)
+	}
+	return fixtures.LoadFile(ctx, db, con, path)
+}
+
+// buildAndTest builds every model in the engine and runs every test,
+// keeping each test's status.
+func (est *estate) buildAndTest(ctx context.Context, db *sql.DB, ds *dataset) error {
+	project, err := engine.Load(est.files)
+	if err != nil {
+		return err
 	}
 	opt := engine.Options{Vars: map[string]any{"invgen_as_of_date": ds.asOf}}
 	if err := project.Build(ctx, db, opt); err != nil {
@@ -150,69 +275,34 @@ func (est *estate) runEngine(ds *dataset) error {
 		return err
 	}
 	ds.statuses = map[string]string{}
+	est.tests = map[string]*engine.Test{}
 	for _, r := range results {
 		ds.statuses[r.Test.Name] = r.Status
+		est.tests[r.Test.Name] = r.Test
 	}
-	rows, err := db.QueryContext(ctx, est.breakQuery("duckdb", func(m string) string {
+	return nil
+}
+
+// engineRows reads every reconciliation row from the engine's database
+// with the same query dbt-duckdb runs.
+func (est *estate) engineRows(ctx context.Context, db *sql.DB) (recRows, error) {
+	rows, err := db.QueryContext(ctx, est.recQuery("duckdb", func(m string) string {
 		return "main." + m
 	}))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
+	out := recRows{}
 	for rows.Next() {
-		var check, key string
-		var qty, value *float64
-		if err := rows.Scan(&check, &key, &qty, &value); err != nil {
-			return err
+		var model, text string
+		if err := rows.Scan(&model, &text); err != nil {
+			return nil, err
 		}
-		ds.rows = append(ds.rows, canonical(check, key, qty, value))
-	}
-	sort.Strings(ds.rows)
-	return rows.Err()
-}
-
-// breakKeys are the columns that identify a break of each check.
-var breakKeys = map[string][]string{
-	generator.CheckConservation:  {"system", "sku", "location_id", "business_date"},
-	generator.CheckParity:        {"sku", "location_id", "business_date"},
-	generator.CheckHonesty:       {"sku", "location_id", "shown_at"},
-	generator.CheckReturns:       {"refund_id", "sku"},
-	generator.CheckControlTotals: {"source_name", "business_date"},
-}
-
-// breakQuery selects every break of every check as check, key, quantity
-// and value, in SQL every adapter runs. relation names a model.
-func (est *estate) breakQuery(adapter string, relation func(string) string) string {
-	text, num := "varchar", "double"
-	switch adapter {
-	case "spark":
-		text = "string"
-	case "postgres":
-		num = "double precision"
-	}
-	var parts []string
-	for _, ch := range est.checks {
-		var keys []string
-		for _, k := range breakKeys[ch.Name] {
-			keys = append(keys, fmt.Sprintf("coalesce(cast(%s as %s), '')", k, text))
+		if err := out.add(est.recs, model, text); err != nil {
+			return nil, err
 		}
-		parts = append(parts, fmt.Sprintf("select check_name, %s as break_key, "+
-			"cast(break_qty as %s) as break_qty, cast(break_value as %s) as "+
-			"break_value from %s", strings.Join(keys, " || '|' || "), num, num,
-			relation(ch.Model)))
 	}
-	return strings.Join(parts, "\nunion all\n")
-}
-
-// canonical renders a break row the same way whichever engine produced it.
-func canonical(check, key string, qty, value *float64) string {
-	return strings.Join([]string{check, key, number(qty), number(value)}, " ")
-}
-
-func number(f *float64) string {
-	if f == nil {
-		return "NULL"
-	}
-	return strconv.FormatFloat(math.Round(*f*1e4)/1e4, 'f', 4, 64)
+	out.sort()
+	return out, rows.Err()
 }

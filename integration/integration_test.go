@@ -1,10 +1,14 @@
 package integration
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 func profile(outputs string) string {
@@ -49,14 +53,51 @@ const snowflakeOutput = `    snowflake:
       warehouse: parse-only
 `
 
+// TestMain removes the project invgen built once the tests are done, and
+// fails the run if dbt wrote anything into it: every adapter shares it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared != nil {
+		if changed := changedFiles(shared.dir, shared.files); len(changed) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: the project invgen built changed under dbt: %s\n",
+				strings.Join(changed, ", "))
+			code = 1
+		}
+		os.RemoveAll(shared.root)
+	}
+	os.Exit(code)
+}
+
+// changedFiles lists the paths under dir that differ from files.
+func changedFiles(dir string, files map[string][]byte) []string {
+	now, err := readTree(dir)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var changed []string
+	for p, data := range now {
+		if !bytes.Equal(data, files[p]) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range files {
+		if _, ok := now[p]; !ok {
+			changed = append(changed, p+" (removed)")
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
 // TestFaultyDataIsFaulty guards the faulty data set itself: every injected
 // break is in invgen's own results, and the clean set has none.
 func TestFaultyDataIsFaulty(t *testing.T) {
 	requireIntegration(t)
 	est := retail(t)
-	injectedBreaksAppear(t, est)
-	if len(est.clean.rows) != 0 {
-		t.Errorf("the clean data set has breaks:\n%s", strings.Join(est.clean.rows, "\n"))
+	injectedBreaksAppear(t, est, est.faulty)
+	if n := est.clean.rows.count(); n != 0 {
+		t.Errorf("the clean data set has %d breaks:\n%s", n,
+			diffRows(est.recs, est.clean.rows, recRows{}, "invgen", "none"))
 	}
 	if !expectsFailure(est.faulty.statuses) {
 		t.Error("no test fails on the faulty data set")
@@ -74,11 +115,22 @@ func TestParseIsWarningFree(t *testing.T) {
 		postgresOutput(&postgresServer{port: 5432, role: "x", password: "x", database: "x"})+
 		sparkOutput(dir)+snowflakeOutput))
 	for _, target := range []string{"duckdb", "postgres", "spark", "snowflake"} {
-		out := dbt(t, run.project, run.profiles, target, "parse", "--no-partial-parse",
+		out := dbt(t, run.project, target, "parse", "--no-partial-parse",
 			"--show-all-deprecations", "--warn-error")
 		if strings.Contains(out, "[WARNING]") || strings.Contains(out, "Deprecat") {
 			t.Errorf("dbt parse --target %s warned:\n%s", target, out)
 		}
+	}
+}
+
+// buildOnEvery builds the project on every data set in turn, ending on the
+// faulty one, whose tables and artifacts the checks that follow read.
+func buildOnEvery(t *testing.T, run *adapterRun) {
+	t.Helper()
+	for _, ds := range retail(t).datasets() {
+		start := time.Now()
+		run.buildOn(t, ds)
+		t.Logf("%s data on %s: %s", ds.name, run.adapter, time.Since(start).Round(time.Second))
 	}
 }
 
@@ -87,11 +139,9 @@ func TestDuckDB(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	run := newAdapterRun(t, "duckdb", profile(duckdbOutput(dir)))
-	est := retail(t)
-	run.buildOn(t, est.clean)
-	run.buildOn(t, est.faulty)
-	run.triageAgrees(t, est.faulty, filepath.Join(dir, "retail.duckdb"))
-	run.freshness(t, est.faulty)
+	buildOnEvery(t, run)
+	run.triageAgrees(t, retail(t).faulty, filepath.Join(dir, "retail.duckdb"))
+	run.freshness(t, retail(t).faulty)
 }
 
 func TestPostgres(t *testing.T) {
@@ -99,10 +149,8 @@ func TestPostgres(t *testing.T) {
 	t.Parallel()
 	pg := startPostgres(t)
 	run := newAdapterRun(t, "postgres", profile(postgresOutput(pg)))
-	est := retail(t)
-	run.buildOn(t, est.clean)
-	run.buildOn(t, est.faulty)
-	run.freshness(t, est.faulty)
+	buildOnEvery(t, run)
+	run.freshness(t, retail(t).faulty)
 }
 
 func TestSpark(t *testing.T) {
@@ -110,8 +158,6 @@ func TestSpark(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	run := newAdapterRun(t, "spark", profile(sparkOutput(dir)))
-	est := retail(t)
-	run.buildOn(t, est.clean)
-	run.buildOn(t, est.faulty)
-	run.freshness(t, est.faulty)
+	buildOnEvery(t, run)
+	run.freshness(t, retail(t).faulty)
 }

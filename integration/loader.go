@@ -1,34 +1,30 @@
 package integration
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
 
 	c "github.com/invgen/invgen/contracts"
-	"github.com/invgen/invgen/synth"
 )
 
 // loaderProject is a dbt project whose seeds are the raw tables of an
-// estate: dbt seed puts every source's rows where its contract says, typed
-// as the contract says, on any adapter.
-func loaderProject(e *c.Estate, tables map[string]*synth.Table, adapter string) map[string][]byte {
+// estate, one CSV file per source: dbt seed puts every source's rows where
+// its contract says, typed as the contract says, on any adapter.
+func loaderProject(e *c.Estate, seeds map[string][]byte, adapter string) map[string][]byte {
 	files := map[string][]byte{
 		"dbt_project.yml": []byte(fmt.Sprintf("name: invgen_raw\nversion: \"1.0.0\"\n"+
-			"profile: %s\nseed-paths: [\"seeds\"]\nmacro-paths: [\"macros\"]\n", e.Project.Profile)),
+			"profile: %s\nseed-paths: [\"seeds\"]\nmacro-paths: [\"macros\"]\n",
+			e.Project.Profile)),
 		// Seeds land in the contract's schema itself, not <target>_<schema>.
-		"macros/generate_schema_name.sql": []byte("{% macro generate_schema_name(custom, node) %}" +
-			"{{ custom if custom else target.schema }}{% endmacro %}\n"),
+		"macros/generate_schema_name.sql": []byte(
+			"{% macro generate_schema_name(custom, node) %}" +
+				"{{ custom if custom else target.schema }}{% endmacro %}\n"),
 	}
 	var props strings.Builder
 	props.WriteString("version: 2\n\nseeds:\n")
 	for _, con := range e.Contracts {
-		var csv bytes.Buffer
-		if err := tables[con.Source].WriteCSV(&csv); err != nil {
-			panic(err) // writing to a buffer cannot fail
-		}
-		files["seeds/"+con.Source+".csv"] = csv.Bytes()
+		files["seeds/"+con.Source+".csv"] = seeds[con.Source]
 		seedProperties(&props, con, adapter)
 	}
 	files["seeds/_raw.yml"] = []byte(props.String())

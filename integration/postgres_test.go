@@ -109,7 +109,8 @@ func chown(t *testing.T, path string) {
 	if !runAsPostgres {
 		return
 	}
-	if out, err := exec.Command("chown", "-R", "postgres:postgres", path).CombinedOutput(); err != nil {
+	out, err := exec.Command("chown", "-R", "postgres:postgres", path).CombinedOutput()
+	if err != nil {
 		t.Fatalf("chown %s: %v\n%s", path, err, out)
 	}
 }
