@@ -23,7 +23,7 @@ columns:
   - {name: site, type: varchar, role: location_id}
   - {name: qty, type: "decimal(18,3)", role: quantity}
   - {name: kind, type: varchar, role: movement_type, values: {GR: receipt, ADJ: adjustment}}
-  - {name: at, type: timestamp, role: event_time}
+  - {name: ts, type: timestamp, role: event_time}
   - {name: loaded, type: timestamp, role: loaded_at}
   - {name: note, type: varchar}
 semantics:
@@ -156,8 +156,8 @@ func TestEachRuleHasItsKindCodeAndLine(t *testing.T) {
 }
 
 func TestSwappedRolesAreTwoRoleChanges(t *testing.T) {
-	swapped := edit(t, "{name: at, type: timestamp, role: event_time}",
-		"{name: at, type: timestamp, role: loaded_at}",
+	swapped := edit(t, "{name: ts, type: timestamp, role: event_time}",
+		"{name: ts, type: timestamp, role: loaded_at}",
 		"{name: loaded, type: timestamp, role: loaded_at}",
 		"{name: loaded, type: timestamp, role: event_time}")
 	got := Compare(strict(t, movements), strict(t, swapped))
@@ -167,7 +167,7 @@ func TestSwappedRolesAreTwoRoleChanges(t *testing.T) {
 		require.True(t, got[i].Breaking)
 		require.Equal(t, line, got[i].Pos.Line)
 	}
-	require.Equal(t, "column at role changed from event_time to loaded_at", got[0].Msg)
+	require.Equal(t, "column ts role changed from event_time to loaded_at", got[0].Msg)
 }
 
 func TestARemovalPointsAtTheHeadAndAtWhereTheBaseHadIt(t *testing.T) {
