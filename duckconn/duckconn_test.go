@@ -99,17 +99,22 @@ func TestCancellingTheContextInterruptsAStatement(t *testing.T) {
 	require.NoError(t, err, "the connection is usable after an interrupt")
 }
 
-// wideUnion is the shape that made the fast path worth having: one branch
-// per source, as a large estate's row counts and quarantine monitor are.
+// wideUnion is the shape that made the fast path worth having: one CTE and
+// one branch per source, as a large estate's daily row counts are.
 func wideUnion(b *testing.B, db *sql.DB, n int) string {
 	b.Helper()
-	branches := make([]string, n)
+	ctes, branches := make([]string, n), make([]string, n)
 	for i := range branches {
-		_, err := db.Exec(fmt.Sprintf("create table s%d as select range as q from range(10)", i))
+		_, err := db.Exec(fmt.Sprintf("create table s%d as select range as q, "+
+			"range %% 7 as k, date '2026-01-01' + (range %% 30)::int as d from range(10)", i))
 		require.NoError(b, err)
-		branches[i] = fmt.Sprintf("select '%d' as source, count(distinct q) as n from s%d", i, i)
+		ctes[i] = fmt.Sprintf("keys_%d as (select distinct d, k, q from s%d "+
+			"where d is not null)", i, i)
+		branches[i] = fmt.Sprintf("select '%d' as source, d, count(*) as n from keys_%d "+
+			"group by d", i, i)
 	}
-	return "create or replace table u as " + strings.Join(branches, "\nunion all\n")
+	return "create or replace table u as with " + strings.Join(ctes, ",\n") + "\n" +
+		strings.Join(branches, "\nunion all\n")
 }
 
 // BenchmarkWideUnion builds a 300-branch union through duckdb_query and
