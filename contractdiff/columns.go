@@ -124,16 +124,19 @@ func (p *pair) columnType(b, h contracts.Column, bat, hat string) {
 		}
 		return
 	}
+	// The message quotes the contracts as written: the normalised type
+	// drops a length or a width, which may be the whole change.
 	switch compareTypes(bt, ht) {
 	case widened:
 		p.add(false, "type-widened", hat+".type", bat+".type",
-			"column %s type widened from %s to %s", b.Name, bt, ht)
+			"column %s type widened from %s to %s", b.Name, b.Type, h.Type)
 	case narrowed:
 		p.add(true, "type-narrowed", hat+".type", bat+".type",
-			"column %s type narrowed from %s to %s", b.Name, bt, ht)
+			"column %s type narrowed from %s to %s", b.Name, b.Type, h.Type)
 	case otherKind:
 		p.add(true, "type-changed", hat+".type", bat+".type",
-			"column %s type changed from %s to %s, another kind of value", b.Name, bt, ht)
+			"column %s type changed from %s to %s, another kind of value", b.Name, b.Type,
+			h.Type)
 	}
 }
 

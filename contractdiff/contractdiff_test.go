@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/invgen/invgen/contracts"
+	"github.com/invgen/invgen/generator"
 )
 
 // movements is the contract every rule is tried on, one edit at a time. Its
@@ -275,6 +276,70 @@ func TestABaseThatIsNotAContractIsRefusedWithItsPosition(t *testing.T) {
 		"shape: cannot unmarshal !!seq into string")
 }
 
+// A length or a narrower alias is the whole change here: the types
+// normalise alike, so only the declared width can tell them apart.
+func TestANarrowedLengthOrAliasBreaksAndAWiderOneDoesNot(t *testing.T) {
+	cases := []struct {
+		old, new, code string
+		breaking       bool
+	}{
+		{`"varchar(20)"`, `"varchar(8)"`, "type-narrowed", true},
+		{`"char(10)"`, `"char(5)"`, "type-narrowed", true},
+		{"varchar", `"varchar(255)"`, "type-narrowed", true},
+		{"integer", "smallint", "type-narrowed", true},
+		{"double", "real", "type-narrowed", true},
+		{`"varchar(8)"`, `"varchar(20)"`, "type-widened", false},
+		{`"varchar(20)"`, "varchar", "type-widened", false},
+		{"smallint", "integer", "type-widened", false},
+		{"real", "double", "type-widened", false},
+		{`"varchar(10)"`, `"char(10)"`, "", false},
+		{"int", "integer", "", false},
+		{"double", "double precision", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.old+" to "+tc.new, func(t *testing.T) {
+			note := func(typ string) string {
+				if typ == "varchar" {
+					return movements
+				}
+				return edit(t, "{name: note, type: varchar}", "{name: note, type: "+typ+"}")
+			}
+			got := Compare(strict(t, note(tc.old)), strict(t, note(tc.new)))
+			if tc.code == "" {
+				require.Empty(t, got, "the same width, spelt another way")
+				return
+			}
+			require.Len(t, got, 1, "%v", got)
+			require.Equal(t, tc.code, got[0].Code)
+			require.Equal(t, tc.breaking, got[0].Breaking, got[0].Msg)
+			require.Equal(t, 14, got[0].Pos.Line)
+			verb := strings.TrimPrefix(tc.code, "type-")
+			require.Equal(t, "column note type "+verb+" from "+strings.Trim(tc.old, `"`)+
+				" to "+strings.Trim(tc.new, `"`), got[0].Msg, "as the contracts spell it")
+		})
+	}
+}
+
+// Widths are for invgen diff alone: staging casts a varchar(8) as it casts
+// a varchar, so narrowing a contract's types changes no generated file.
+func TestWidthsChangeNoGeneratedFile(t *testing.T) {
+	wide := strict(t, movements)
+	narrow := strict(t, edit(t, "{name: note, type: varchar}",
+		`{name: note, type: "char(3)"}`, "{name: id, type: varchar,",
+		`{name: id, type: "varchar(8)",`))
+	require.NotEmpty(t, Compare(wide, narrow), "the contracts differ")
+
+	gen, err := generator.New()
+	require.NoError(t, err)
+	files := func(s *Side) map[string][]byte {
+		res, err := gen.Generate(&contracts.Estate{Contracts: s.Contracts},
+			generator.Options{})
+		require.NoError(t, err)
+		return res.Files
+	}
+	require.Equal(t, files(wide), files(narrow))
+}
+
 func TestTypeOrder(t *testing.T) {
 	cases := []struct {
 		a, b string
@@ -292,7 +357,28 @@ func TestTypeOrder(t *testing.T) {
 		{"date", "timestamp", widened},
 		{"varchar", "integer", otherKind},
 		{"decimal", "decimal(38,10)", narrowed},
-		{"varchar(10)", "text", sameType},
+		{"varchar(20)", "varchar(8)", narrowed},
+		{"char(10)", "char(5)", narrowed},
+		{"text", "varchar(255)", narrowed},
+		{"varchar(8)", "varchar(20)", widened},
+		{"varchar(20)", "varchar", widened},
+		{"varchar(10)", "text", widened},
+		{"varchar(10)", "char(10)", sameType},
+		{"varchar", "text", sameType},
+		{"integer", "smallint", narrowed},
+		{"smallint", "integer", widened},
+		{"smallint", "int", widened},
+		{"int", "integer", sameType},
+		{"smallint", "decimal(4,0)", widened},
+		{"smallint", "decimal(3,0)", narrowed},
+		{"decimal(5,0)", "smallint", narrowed},
+		{"double", "real", narrowed},
+		{"double precision", "real", narrowed},
+		{"real", "double", widened},
+		{"double", "float", sameType},
+		{"smallint", "real", widened},
+		{"integer", "real", narrowed},
+		{"bigint", "double", narrowed},
 	}
 	for _, tc := range cases {
 		a, err := contracts.ParseType(tc.a)

@@ -18,6 +18,14 @@ type Type struct {
 	// Precision and Scale are set for decimal; zero means unstated.
 	Precision int
 	Scale     int
+
+	// Width is how much of its base the declared type holds, where the
+	// spelling narrows it: the length of varchar(n) or char(n), 16 bits
+	// for smallint, a 24-bit mantissa for real. Zero is the base's full
+	// width: no length limit, a 32-bit integer, a double. Staging casts by
+	// Base alone, so Width changes no SQL; it is kept so that a producer
+	// narrowing a column is seen by invgen diff.
+	Width int
 }
 
 // String renders the type in the contract's own spelling, normalised.
@@ -83,6 +91,9 @@ var typeAliases = map[string]string{
 	"date": "date", "timestamp": "timestamp",
 }
 
+// aliasWidths are the spellings narrower than their base; see Type.Width.
+var aliasWidths = map[string]int{"smallint": 16, "real": 24}
+
 // ParseType reads a contract type such as varchar, "decimal(18,3)" or
 // timestamp. Time zone-aware timestamps are refused on purpose: the contract
 // states the zone once, in semantics.timezone.
@@ -97,12 +108,13 @@ func ParseType(s string) (Type, error) {
 		return Type{}, fmt.Errorf("unknown type %q (known: %s)", s, knownTypes)
 	}
 
-	t := Type{Base: base}
+	t := Type{Base: base, Width: aliasWidths[m[1]]}
 	if m[2] == "" {
 		return t, nil
 	}
 	if base == "string" {
-		return t, nil // a length limit does not change how invgen casts
+		t.Width, _ = strconv.Atoi(m[2]) // kept for invgen diff; staging casts to string
+		return t, nil
 	}
 	if base != "decimal" {
 		return Type{}, fmt.Errorf("type %q takes no precision", s)
