@@ -100,6 +100,61 @@ func TestDiffSaysWhatIsWrongWithTheBase(t *testing.T) {
 	require.Empty(t, stdout, "the work tree is what was committed first")
 }
 
+// A git base's positions read REV:path with the path from the repository's
+// root, which is what git accepts wherever it runs; a path from the
+// current folder would name no file. Each name printed is handed back to
+// git, which must find the base's line there.
+func TestDiffNamesGitBaseFilesFromTheRepositoryRoot(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not on PATH")
+	}
+	repo := dataRepo(t, false)
+	contract := filepath.Join(repo, "contracts", "wms_eu_movements.yml")
+	line := editLine(t, contract, "timezone: Europe/Berlin", "timezone: UTC")
+	require.NoError(t, os.MkdirAll(filepath.Join(repo, "docs"), 0o755))
+
+	for _, tc := range []struct{ name, cwd, dir string }{
+		{"the contracts folder", filepath.Join(repo, "contracts"), "."},
+		{"a sibling folder", filepath.Join(repo, "docs"), "../contracts"},
+		{"outside the repository", filepath.Dir(repo),
+			filepath.Join(filepath.Base(repo), "contracts")},
+		{"anywhere, by absolute path", filepath.Dir(repo), filepath.Join(repo, "contracts")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(tc.cwd)
+			code, stdout, stderr := invgen([]string{"diff", "--base", "HEAD", tc.dir})
+			require.Equal(t, cli.ExitFindings, code, "%s%s", stdout, stderr)
+			want := fmt.Sprintf("(base HEAD:contracts/wms_eu_movements.yml:%d:13)", line)
+			require.Contains(t, stdout, want)
+			base := gitShow(t, repo, "HEAD:contracts/wms_eu_movements.yml")
+			require.Contains(t, strings.Split(base, "\n")[line-1], "timezone: Europe/Berlin")
+		})
+	}
+
+	t.Run("a base that cannot be compared", func(t *testing.T) {
+		costs := filepath.Join(repo, "contracts", "costs.yml")
+		editLine(t, costs, "source: costs", "source: [costs]")
+		git(t, repo, "commit", "-q", "-am", "a contract that does not parse")
+		editLine(t, costs, "source: [costs]", "source: costs")
+		t.Chdir(filepath.Join(repo, "docs"))
+		code, _, stderr := invgen([]string{"diff", "--base", "HEAD", "../contracts"})
+		require.Equal(t, cli.ExitInvalid, code, stderr)
+		require.Contains(t, stderr, "\nHEAD:contracts/costs.yml:1:1: base contract does not")
+		require.Contains(t, gitShow(t, repo, "HEAD:contracts/costs.yml"), "source: [costs]")
+	})
+}
+
+// gitShow returns what git holds under name, a REV:path, asked from the
+// repository's root.
+func gitShow(t *testing.T, repo, name string) string {
+	t.Helper()
+	cmd := exec.Command("git", "show", name)
+	cmd.Dir = repo
+	out, err := cmd.Output()
+	require.NoError(t, err, "git show %s", name)
+	return string(out)
+}
+
 // workflowCommands returns the invgen commands of the workflow's steps,
 // with the pull request's base branch set to main.
 func workflowCommands(t *testing.T) [][]string {

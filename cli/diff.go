@@ -26,9 +26,10 @@ func (a *app) diffCommand() *cobra.Command {
 			"a changed role, quantity, unit,\ngrain, timezone, idempotency key or adjustment " +
 			"sign, a loosened SLA or completeness ratio,\na removed source that a check reads) " +
 			"or compatible. The head contracts must validate; a\nbase that no longer does is " +
-			"compared as written. Positions in a git base read REF:path.\nFormats: text, json, " +
-			"github (workflow annotations). Exits 1 on any breaking change, 2\nwhen --base " +
-			"names neither a folder nor a commit, 3 when a contract cannot be read.\n\n",
+			"compared as written. Positions in a git base read REF:path,\nthe path from the " +
+			"repository's root. Formats: text, json, github (workflow annotations).\nExits 1 " +
+			"on any breaking change, 2 when --base names neither a folder nor a commit, 3\n" +
+			"when a contract cannot be read.\n\n",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.diff(cmd.Context(), dirArg(args), base, format)
@@ -75,25 +76,27 @@ func (a *app) diff(ctx context.Context, dir, base, format string) error {
 // cannot be read names itself first, so its positions are not taken for
 // the head's.
 func (a *app) loadBase(ctx context.Context, dir, base string) (*contractdiff.Side, error) {
-	fsys, label, rev, err := baseFolder(ctx, dir, base)
+	b, err := baseFolder(ctx, dir, base)
 	if err != nil {
 		return nil, err
 	}
-	side, err := contractdiff.LoadBase(fsys, label)
+	side, err := contractdiff.LoadBase(b.fsys, b.label)
 	var ds contracts.Diagnostics
 	switch {
 	case errors.As(err, &ds):
 		for i := range ds {
-			ds[i].Pos.File = revPath(rev, ds[i].Pos.File)
+			if b.rev != "" {
+				ds[i].Pos.File = contractdiff.GitName(b.rev, b.repoDir, ds[i].Pos.File)
+			}
 		}
 		return nil, fmt.Errorf("--base %s: its contracts cannot be compared:\n%w", base, err)
 	case err != nil:
 		return nil, withCode(ExitFailure, fmt.Errorf("--base %s: %w", base, err))
-	case rev == "" && len(side.Contracts) == 0:
+	case b.rev == "" && len(side.Contracts) == 0:
 		return nil, withCode(ExitUsage, fmt.Errorf("--base %s: no contracts in that folder",
 			base))
 	}
-	side.Rev = rev
+	side.Rev, side.RepoDir = b.rev, b.repoDir
 	if side.Lenient {
 		a.progress("base %s does not validate: compared as written; a removed source is "+
 			"judged breaking by its feed", base)
@@ -101,33 +104,36 @@ func (a *app) loadBase(ctx context.Context, dir, base string) (*contractdiff.Sid
 	return side, nil
 }
 
+// baseSide is where the base's contracts are read from: files labelled as
+// the folder the user named and, for a git base, the revision and the
+// folder's path from the repository's root.
+type baseSide struct {
+	fsys         fs.FS
+	label        string
+	rev, repoDir string
+}
+
 // baseFolder opens the base: the folder base when there is one, else the
 // contracts folder dir as of git revision base, whose files carry dir's
 // paths. Naming neither is a usage error; git failing is invgen's.
-func baseFolder(ctx context.Context, dir, base string) (fs.FS, string, string, error) {
+func baseFolder(ctx context.Context, dir, base string) (baseSide, error) {
 	if info, err := os.Stat(base); err == nil && info.IsDir() {
-		return os.DirFS(base), filepath.ToSlash(filepath.Clean(base)), "", nil
+		return baseSide{fsys: os.DirFS(base), label: filepath.ToSlash(filepath.Clean(base))},
+			nil
 	}
-	fsys, err := gitrev.Folder(ctx, dir, base)
+	fsys, repoDir, err := gitrev.Folder(ctx, dir, base)
 	switch {
 	case err == nil:
-		return fsys, filepath.ToSlash(filepath.Clean(dir)), base, nil
+		return baseSide{fsys: fsys, label: filepath.ToSlash(filepath.Clean(dir)), rev: base,
+			repoDir: repoDir}, nil
 	case errors.Is(err, gitrev.ErrRevision):
 		err = fmt.Errorf("not a folder, nor a commit of the git repository holding %s", dir)
-		return nil, "", "", withCode(ExitUsage, fmt.Errorf("--base %s: %w", base, err))
+		return baseSide{}, withCode(ExitUsage, fmt.Errorf("--base %s: %w", base, err))
 	case errors.Is(err, gitrev.ErrNotRepository):
 		err = fmt.Errorf("not a folder, and %s is %w", dir, err)
-		return nil, "", "", withCode(ExitUsage, fmt.Errorf("--base %s: %w", base, err))
+		return baseSide{}, withCode(ExitUsage, fmt.Errorf("--base %s: %w", base, err))
 	}
-	return nil, "", "", withCode(ExitFailure, fmt.Errorf("--base %s: %w", base, err))
-}
-
-// revPath is git's name for a file at a revision, or the file itself.
-func revPath(rev, file string) string {
-	if rev == "" {
-		return file
-	}
-	return rev + ":" + file
+	return baseSide{}, withCode(ExitFailure, fmt.Errorf("--base %s: %w", base, err))
 }
 
 var diffWriters = map[string]func(*app, string, []contractdiff.Change) error{

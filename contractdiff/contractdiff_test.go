@@ -179,10 +179,11 @@ func TestARemovalPointsAtTheHeadAndAtWhereTheBaseHadIt(t *testing.T) {
 	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 14, Col: 5}, got[0].Base)
 
 	base := strict(t, movements)
-	base.Rev = "origin/main"
+	base.Rev, base.RepoDir = "origin/main", "data/contracts"
 	got = Compare(base, strict(t, edit(t, "  - {name: note, type: varchar}\n", "")))
-	require.Equal(t, "origin/main:c/m.yml", got[0].Base.File, "git's name for the old file")
-	require.Equal(t, "c/m.yml", got[0].Pos.File)
+	require.Equal(t, "origin/main:data/contracts/m.yml", got[0].Base.File,
+		"git's name for the old file, from the repository's root")
+	require.Equal(t, "c/m.yml", got[0].Pos.File, "the work tree's, from where invgen runs")
 }
 
 func TestAnUnsetAdjustmentSignIsAsReported(t *testing.T) {

@@ -34,6 +34,11 @@ type Side struct {
 	// message passes a base line off as a line of the working copy.
 	Rev string
 
+	// RepoDir is the folder's path from the repository's root when Rev
+	// is set: the path in REV:path, which git reads from the root, not
+	// from wherever invgen runs.
+	RepoDir string
+
 	// readers maps a source to the reconciliations that read it.
 	readers map[string][]string
 
@@ -199,9 +204,18 @@ func (s *Side) contract(source string) *contracts.Contract {
 func (s *Side) where(c *contracts.Contract, p string) contracts.Pos {
 	pos := s.at(c, p)
 	if s.Rev != "" {
-		pos.File = s.Rev + ":" + pos.File
+		pos.File = GitName(s.Rev, s.RepoDir, pos.File)
 	}
 	return pos
+}
+
+// GitName is git's name for a contract file of a folder read at revision
+// rev: REV:path, with the folder's path from the repository's root,
+// repoDir, in place of the work tree path the file carries. A contracts
+// folder has no subfolders that count, so the file's base name is all
+// that is kept of that path.
+func GitName(rev, repoDir, file string) string {
+	return rev + ":" + path.Join(repoDir, path.Base(file))
 }
 
 // at returns where the value at p sits in c, or its nearest present parent.

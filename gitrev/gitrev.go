@@ -26,33 +26,37 @@ var ErrRevision = errors.New("not a commit of the repository")
 var ErrNotRepository = errors.New("not inside a git work tree")
 
 // Folder returns the files directly inside dir, a folder of a git work
-// tree, as of revision rev. Subfolders are left out, as contracts.Load
-// reads only the top of a folder. A folder that did not exist at rev is
-// empty, not an error: every contract in it is then new.
-func Folder(ctx context.Context, dir, rev string) (fs.FS, error) {
+// tree, as of revision rev, and dir's path from the repository's root
+// ("" for the root itself): git names a file at a revision REV:path by
+// that path, wherever the command runs. Subfolders are left out, as
+// contracts.Load reads only the top of a folder. A folder that did not
+// exist at rev is empty, not an error: every contract in it is then new.
+func Folder(ctx context.Context, dir, rev string) (fs.FS, string, error) {
 	if _, err := exec.LookPath("git"); err != nil {
-		return nil, fmt.Errorf("git is needed to read revision %s: %w", rev, err)
+		return nil, "", fmt.Errorf("git is needed to read revision %s: %w", rev, err)
 	}
 	prefix, err := git(ctx, dir, "rev-parse", "--show-prefix")
 	if err != nil {
 		// git runs, so failing on the folder means git sees no work tree
 		// there (or refuses it, as with an unsafe owner); its words say which.
-		return nil, fmt.Errorf("%w: %w", ErrNotRepository, err)
+		return nil, "", fmt.Errorf("%w: %w", ErrNotRepository, err)
 	}
+	prefix = strings.TrimSuffix(strings.TrimSpace(prefix), "/")
 	commit, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", "--end-of-options",
 		rev+"^{commit}")
 	if err != nil {
-		return nil, ErrRevision
+		return nil, "", ErrRevision
 	}
 	args := []string{"ls-tree", "-z", "--full-tree", strings.TrimSpace(commit)}
-	if p := strings.TrimSpace(prefix); p != "" {
-		args = append(args, "--", p)
+	if prefix != "" {
+		args = append(args, "--", prefix+"/")
 	}
 	list, err := git(ctx, dir, args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return readBlobs(ctx, dir, list)
+	fsys, err := readBlobs(ctx, dir, list)
+	return fsys, prefix, err
 }
 
 // readBlobs reads the regular files of `git ls-tree -z` output into memory.

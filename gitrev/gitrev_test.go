@@ -39,8 +39,9 @@ func TestFolderReadsTheCommittedFilesNotTheWorkTree(t *testing.T) {
 	write("a.yml", "edited after the commit")
 
 	ctx := context.Background()
-	fsys, err := Folder(ctx, dir, "HEAD")
+	fsys, inRepo, err := Folder(ctx, dir, "HEAD")
 	require.NoError(t, err)
+	require.Equal(t, "contracts", inRepo, "the path git's HEAD:path wants")
 	data, err := fs.ReadFile(fsys, "a.yml")
 	require.NoError(t, err)
 	require.Equal(t, "committed", string(data))
@@ -50,18 +51,23 @@ func TestFolderReadsTheCommittedFilesNotTheWorkTree(t *testing.T) {
 	require.ErrorIs(t, err, fs.ErrNotExist, "a link's blob is its target, not a contract")
 
 	require.NoError(t, os.MkdirAll(filepath.Join(repo, "new"), 0o755))
-	fsys, err = Folder(ctx, filepath.Join(repo, "new"), "HEAD")
+	fsys, inRepo, err = Folder(ctx, filepath.Join(repo, "new"), "HEAD")
 	require.NoError(t, err)
+	require.Equal(t, "new", inRepo)
 	entries, err := fs.ReadDir(fsys, ".")
 	require.NoError(t, err)
 	require.Empty(t, entries, "a folder that did not exist at the revision is empty")
 
-	_, err = Folder(ctx, dir, "no-such-branch")
+	_, inRepo, err = Folder(ctx, repo, "HEAD")
+	require.NoError(t, err)
+	require.Equal(t, "", inRepo, "the root is the empty path")
+
+	_, _, err = Folder(ctx, dir, "no-such-branch")
 	require.True(t, errors.Is(err, ErrRevision), "%v", err)
 
 	outside := t.TempDir()
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(outside)) // even if TMPDIR is in a repo
-	_, err = Folder(ctx, outside, "HEAD")
+	_, _, err = Folder(ctx, outside, "HEAD")
 	require.True(t, errors.Is(err, ErrNotRepository), "%v", err)
 	require.Contains(t, err.Error(), "not a git repository", "git's own words are kept")
 }
