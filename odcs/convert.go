@@ -80,16 +80,46 @@ func parse(file string, data []byte, r *reporter) *yaml.Node {
 
 var apiVersionRe = regexp.MustCompile(`^v3\.\d+\.\d+$`)
 
+// requiredFields are the top-level fields every ODCS v3 JSON schema, v3.0.0
+// to v3.1.0, requires, each a string: a file without them is not a valid
+// ODCS contract, whatever invgen could read from the rest.
+var requiredFields = []string{"apiVersion", "kind", "id", "version", "status"}
+
 // checkHeader refuses documents that are not ODCS v3 data contracts: their
-// fields mean other things.
+// fields mean other things. Only a v3 document is held to v3's required
+// fields; another version is told so, not what v3 would have wanted.
 func checkHeader(root *yaml.Node, r *reporter) {
-	if v := text(root, "apiVersion"); !apiVersionRe.MatchString(v) {
-		r.add(nodeOr(get(root, "apiVersion"), root), "apiVersion: %q is not ODCS v3 "+
-			"(v3.0.0 or later 3.x)", v)
+	if k := text(root, "kind"); k != "" && k != "DataContract" {
+		r.add(get(root, "kind"), "kind: %q is not DataContract", k)
 	}
-	if k := text(root, "kind"); k != "DataContract" {
-		r.add(nodeOr(get(root, "kind"), root), "kind: %q is not DataContract", k)
+	if v := text(root, "apiVersion"); v != "" && !apiVersionRe.MatchString(v) {
+		r.add(get(root, "apiVersion"), "apiVersion: %q is not ODCS v3 (v3.0.0 or later 3.x)",
+			v)
+		return
 	}
+	for _, k := range requiredFields {
+		v := get(root, k)
+		switch {
+		case v == nil || v.Tag == "!!null":
+			r.add(root, "missing: %s, which ODCS v3 requires of every contract", k)
+		case v.Kind != yaml.ScalarNode:
+			r.add(v, "%s: ODCS v3 wants a string here", k)
+		case v.Tag != "!!str":
+			r.add(v, "%s: %s is a %s, but ODCS v3 wants a string: quote it (%q)", k, v.Value,
+				yamlKind(v.Tag), v.Value)
+		}
+	}
+}
+
+// yamlKind names the type YAML read an unquoted value as.
+func yamlKind(tag string) string {
+	switch tag {
+	case "!!int", "!!float":
+		return "number"
+	case "!!bool":
+		return "boolean"
+	}
+	return strings.TrimPrefix(tag, "!!")
 }
 
 func nodeOr(n, fallback *yaml.Node) *yaml.Node {

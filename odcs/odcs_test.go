@@ -216,3 +216,38 @@ func TestNotAnODCSContract(t *testing.T) {
 		"(v3.0.0 or later 3.x)\nx.yaml:2:7: kind: \"Other\" is not DataContract\n"+
 		"x.yaml:3:9: schema: no objects to import")
 }
+
+// The ODCS v3 schemas require apiVersion, kind, id, version and status,
+// each a string, and nothing else at the top: a file short of one is no
+// ODCS contract, and is told so at its first line.
+func TestTheFieldsODCSRequiresAreReportedAndNoOthers(t *testing.T) {
+	got := problems(t, "wms.yaml", edited(t, "wms_eu_movements.odcs.yaml",
+		"id: 6f1d2c3e-0b7a-4d55-9c61-2f1e7a9b4c10\n", ""))
+	require.Equal(t, []string{"wms.yaml:3:1: missing: id, which ODCS v3 requires of " +
+		"every contract"}, got)
+
+	got = problems(t, "wms.yaml", edited(t, "wms_eu_movements.odcs.yaml",
+		"apiVersion: v3.1.0\n", "", "kind: DataContract\n", "",
+		"id: 6f1d2c3e-0b7a-4d55-9c61-2f1e7a9b4c10\n", "", "version: 2.3.0\n", "",
+		"status: active\n", "status:\n"))
+	var want []string
+	for _, f := range []string{"apiVersion", "id", "kind", "status", "version"} {
+		want = append(want, "wms.yaml:3:1: missing: "+f+", which ODCS v3 requires of "+
+			"every contract")
+	}
+	require.Equal(t, want, got, "all at once, an empty status as missing as an absent one")
+
+	got = problems(t, "wms.yaml", edited(t, "wms_eu_movements.odcs.yaml",
+		"version: 2.3.0", "version: 2.3", "status: active", "status: [active]"))
+	require.Equal(t, []string{
+		`wms.yaml:7:10: version: 2.3 is a number, but ODCS v3 wants a string: quote it ` +
+			`("2.3")`,
+		"wms.yaml:8:9: status: ODCS v3 wants a string here"}, got)
+
+	text := edited(t, "wms_eu_movements.odcs.yaml", "name: WMS EU stock movements\n", "",
+		"domain: supply-chain\n", "", "id: 6f1d2c3e-0b7a-4d55-9c61-2f1e7a9b4c10", `id: ""`,
+		"status: active", "status: retired")
+	files, err := Convert("wms.yaml", []byte(text))
+	require.NoError(t, err, "name and domain are optional; any string is an id or a status")
+	require.Len(t, files, 1)
+}
