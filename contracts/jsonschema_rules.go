@@ -125,8 +125,9 @@ func columnRules() []any {
 			"pattern": familyTypePattern(f)}}))
 	}
 	return append(rules, map[string]any{
-		"if":   map[string]any{"not": roleIn(coded)},
-		"then": map[string]any{"properties": map[string]any{"values": map[string]any{"maxProperties": 0}}},
+		"if": map[string]any{"not": roleIn(coded)},
+		"then": map[string]any{"properties": map[string]any{
+			"values": map[string]any{"maxProperties": 0}}},
 	})
 }
 

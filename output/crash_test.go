@@ -76,7 +76,8 @@ func TestRecoverSurvivesACrashOfItsOwn(t *testing.T) {
 	for m := 0; ; m++ {
 		dir, next := rollbackScene(t)
 		before := tree(t, dir)
-		require.True(t, crashes(func() { _, _ = writer{rename: crashingRename(6)}.write(dir, next) }))
+		crash := writer{rename: crashingRename(6)}
+		require.True(t, crashes(func() { _, _ = crash.write(dir, next) }))
 
 		w := writer{rename: crashingRename(m)}
 		if !crashes(func() { _, _ = w.recoverLeftovers(dir) }) {

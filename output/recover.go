@@ -60,7 +60,8 @@ func (w writer) recoverLeftovers(dir string) (Recovery, error) {
 
 		if found {
 			if err := w.rollBack(dir, staging, steps); err != nil {
-				return rec, fmt.Errorf("rolling back the interrupted write in %s: %w", staging, err)
+				return rec, fmt.Errorf("rolling back the interrupted write in %s: %w",
+					staging, err)
 			}
 			rec.RolledBack = append(rec.RolledBack, name)
 		} else {
