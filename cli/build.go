@@ -39,6 +39,12 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.recoverOutput(ws.out); err != nil {
+		return err
+	}
+	if err := writable(ws.out, ws.result.Files); err != nil {
+		return err
+	}
 	for _, n := range ws.result.Notes {
 		a.progress("note: %s", n)
 	}
@@ -68,8 +74,9 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 
 	sum, err := output.Write(ws.out, ws.result.Files)
 	if err != nil {
-		return withCode(ExitFailure, err)
+		return writeError(err)
 	}
+	a.reportRecovery(ws.out, sum.Recovered)
 	created, err := output.Scaffold(ws.out, ws.result.Scaffold)
 	if err != nil {
 		return withCode(ExitFailure, err)
@@ -80,6 +87,43 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	a.printf("wrote %s: %d files written, %d unchanged, %d removed\n", ws.out,
 		len(sum.Written), len(sum.Unchanged), len(sum.Removed))
 	return nil
+}
+
+// writable fails when a file of the user's sits where a generated file
+// goes: the user must move it, so it is invalid input, not a tool failure.
+func writable(out string, files output.Files) error {
+	if err := output.Conflicts(out, files); err != nil {
+		return writeError(err)
+	}
+	return nil
+}
+
+func writeError(err error) error {
+	if errors.Is(err, output.ErrConflict) {
+		return withCode(ExitInvalid, err)
+	}
+	return withCode(ExitFailure, err)
+}
+
+// recoverOutput rolls back a write to out that was killed halfway, so that
+// what follows starts from the folder as it was before that write.
+func (a *app) recoverOutput(out string) error {
+	rec, err := output.Recover(out)
+	if err != nil {
+		return withCode(ExitFailure, err)
+	}
+	a.reportRecovery(out, rec)
+	return nil
+}
+
+func (a *app) reportRecovery(out string, rec output.Recovery) {
+	for _, s := range rec.RolledBack {
+		a.progress("rolled back an interrupted write to %s (found %s): its files are as "+
+			"they were before it", out, s)
+	}
+	for _, s := range rec.Discarded {
+		a.progress("removed %s from %s, left by a write that had nothing to undo", s, out)
+	}
 }
 
 func (a *app) reportValidation(rep *proof.Report, dir string) {

@@ -16,8 +16,9 @@ const (
 	ExitFindings = 1
 	// ExitUsage: the command line was wrong.
 	ExitUsage = 2
-	// ExitInvalid: the input is wrong: contracts, invgen.yml or data files.
-	// Nothing was written.
+	// ExitInvalid: the input is wrong: contracts, invgen.yml or data files,
+	// or a file of the user's where a generated file must go. Nothing was
+	// written.
 	ExitInvalid = 3
 	// ExitUnproven: the generated project failed validation: a model did
 	// not compile or run, or a check was not proven. Nothing was written.
@@ -30,7 +31,8 @@ const exitCodeHelp = `Exit codes:
   0  done, nothing found
   1  findings: drift, breaking changes, or page/ticket alerts
   2  usage error
-  3  invalid input: contracts, invgen.yml or data files (nothing written)
+  3  invalid input: contracts, invgen.yml, data files, or a file of yours
+     where a generated file goes (nothing written)
   4  the generated project failed validation (nothing written)
   5  invgen failed: I/O or internal error`
 

@@ -29,7 +29,8 @@ func (a *app) importCommand() *cobra.Command {
 		Use:   "odcs FILE... --out DIR",
 		Short: "Convert ODCS v3 data contracts into invgen contracts, one per schema object",
 		Long: "Inventory semantics come from customProperties named invgen.* (see the README); " +
-			"every\nmissing or wrong answer is listed as file:line:col of the ODCS file, with the " +
+			"every\nmissing or wrong answer is listed as file:line:col of the ODCS file, " +
+			"with the " +
 			"property\nto set. The contracts are validated with those already in DIR, and " +
 			"written only when\nall of them are: each to DIR/<source>.yml through a temporary " +
 			"file and a rename, so no\nreader sees half a contract. An existing file is never " +

@@ -154,19 +154,19 @@ type Code struct {
 // contractSpec is the contract format. Its docs are the contract reference.
 var contractSpec = object("An invgen source contract: one file per source.",
 	req("source", str("Unique name of the source: the dbt source and the stg_ model.").
-		matching(namePattern).eg("wms_eu_movements")),
+		matching(namePattern).refusing(notReserved()).eg("wms_eu_movements")),
 	req("system", str("The system of record: erp, wms, storefront, oms, ...").
-		matching(namePattern).eg("wms")),
+		matching(namePattern).refusing(notReserved()).eg("wms")),
 	req("feed", str("What one row is; decides the roles the contract must map.").
 		oneOf(feedNames()...)),
 	req("owner", str("The email address of a person who answers for the feed.").
-		eg("jane.doe@company.com")),
+		matching(emailPattern).eg("jane.doe@company.com")),
 	opt("description", str("What the feed is, for the generated documentation.")),
 	req("relation", object("Where the raw table lives.",
 		opt("database", str("The database or catalog; omit for the target's own.").
-			matching(namePattern)),
-		req("schema", str("The schema.").matching(namePattern)),
-		req("table", str("The table.").matching(namePattern)),
+			matching(namePattern).refusing(notReserved())),
+		req("schema", str("The schema.").matching(namePattern).refusing(notReserved())),
+		req("table", str("The table.").matching(namePattern).refusing(notReserved())),
 	)),
 	req("columns", list("Every raw column the staging model reads.", columnSpec)),
 	opt("semantics", semanticsSpec),
@@ -175,19 +175,22 @@ var contractSpec = object("An invgen source contract: one file per source.",
 		opt("quarantine", boolean("Hold violating rows in quarantine_<source> "+
 			"(true), or also fail the build on any (false).").defaults("true")),
 		opt("notify", list("Who hears about violations: producer (the owner), or a "+
-			"named rota or address.", str("")).eg("[producer, inventory-data-oncall]")),
+			"named rota or address.", str("").matching(notifyPattern)).
+			eg("[producer, inventory-data-oncall]")),
 	)),
 )
 
 var columnSpec = object("A raw column.",
-	req("name", str("The column's name in the raw table.").matching(columnPattern)),
-	req("type", str("The type the staging model casts to: "+knownTypes+".")),
+	req("name", str("The column's name in the raw table.").matching(columnPattern).
+		refusing(notReservedAnyCase())),
+	req("type", str("The type the staging model casts to: "+knownTypes+".").
+		matching(typeSchemaPattern())),
 	opt("role", str("The canonical meaning; the staging model renames the column to it.").
 		oneOf(roleNames()...)),
 	opt("values", mapOf("Producer codes mapped to canonical values, for the roles "+
 		"movement_type, disposition, uom and location_class.", str(""))),
 	opt("description", str("What the column holds.")),
-)
+).ruled(columnRules)
 
 var semanticsSpec = object("The meaning of the numbers.",
 	opt("quantity_field", str("Which stock number the quantity is. Positions need it; "+
@@ -209,7 +212,7 @@ var semanticsSpec = object("The meaning of the numbers.",
 
 var deliverySpec = object("What the producer promises about arrival.",
 	opt("freshness_sla", str("The newest row is never older than this: 15m, 2h, 1d, 1h30m.").
-		eg("15m")),
+		matching(slaSchemaPattern()).refusing(slaZeroPattern()).eg("15m")),
 	opt("completeness", object("Daily row counts against the producer's control total.",
 		req("control_totals", str("The control_totals source to compare with.").
 			matching(namePattern)),

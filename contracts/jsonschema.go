@@ -36,6 +36,9 @@ func schemaOf(s *spec) map[string]any {
 	case kindMap:
 		out["type"] = "object"
 		out["additionalProperties"] = schemaOf(s.items)
+		if s.keyPattern != "" {
+			out["propertyNames"] = map[string]any{"pattern": s.keyPattern}
+		}
 	case kindList:
 		out["type"] = "array"
 		out["minItems"] = 1
@@ -61,17 +64,26 @@ func objectSchema(s *spec, out map[string]any) {
 	if len(required) > 0 {
 		out["required"] = required
 	}
+	if s.schemaRules != nil {
+		out["allOf"] = s.schemaRules()
+	}
 }
 
 func scalarSchema(s *spec, out map[string]any) {
 	out["type"] = map[kind]string{
 		kindString: "string", kindInt: "integer", kindNumber: "number", kindBool: "boolean",
 	}[s.kind]
+	if s.kind == kindString {
+		out["minLength"] = 1 // the parser refuses an empty string anywhere
+	}
 	if len(s.enum) > 0 {
 		out["enum"] = s.enum
 	}
 	if s.pattern != "" {
 		out["pattern"] = s.pattern
+	}
+	if s.schemaNot != nil {
+		out["not"] = s.schemaNot
 	}
 	if s.min != nil {
 		out["minimum"] = *s.min

@@ -150,57 +150,85 @@ func conformYAML(t *testing.T, s map[string]any, src string) []string {
 	return conform(s, v, "")
 }
 
-// conform is a small structural JSON Schema check: the keywords the
-// contract schemas use, no more.
+// conform is a small JSON Schema validator: the keywords the invgen
+// schemas use, no more, each applying as Draft 7 says (pattern to strings
+// whatever the type, properties to objects, and so on). The repository
+// takes no JSON Schema library; patterns run on Go's regexp, which the
+// schema's patterns are written to read alike in.
 func conform(s map[string]any, v any, path string) []string {
-	var errs []string
-	fail := func(format string, args ...any) {
-		errs = append(errs, path+": "+fmt.Sprintf(format, args...))
+	if t, ok := s["type"].(string); ok && !typeFits(t, v) {
+		return []string{fmt.Sprintf("%s: not of type %s", path, t)}
 	}
-	switch s["type"] {
-	case "object":
-		m, ok := v.(map[string]any)
-		if !ok {
-			fail("not an object")
-			return errs
-		}
-		errs = append(errs, conformObject(s, m, path)...)
-	case "array":
-		l, ok := v.([]any)
-		if !ok {
-			fail("not an array")
-			return errs
-		}
-		if n, ok := s["minItems"].(float64); ok && float64(len(l)) < n {
-			fail("fewer than %v items", n)
-		}
-		for i, item := range l {
-			errs = append(errs, conform(s["items"].(map[string]any), item,
-				fmt.Sprintf("%s[%d]", path, i))...)
-		}
-	case "string":
-		str, ok := v.(string)
-		if !ok {
-			fail("not a string")
-			return errs
-		}
-		if p, ok := s["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(str) {
-			fail("%q does not match %s", str, p)
-		}
-	case "integer":
-		if _, ok := v.(int); !ok {
-			fail("not an integer")
-		}
-	case "number":
-		if !isNumber(v) {
-			fail("not a number")
-		}
-	case "boolean":
-		if _, ok := v.(bool); !ok {
-			fail("not a boolean")
-		}
+	var errs []string
+	switch v := v.(type) {
+	case map[string]any:
+		errs = append(errs, conformObject(s, v, path)...)
+	case []any:
+		errs = append(errs, conformArray(s, v, path)...)
+	case string:
+		errs = append(errs, conformString(s, v, path)...)
 	}
 	errs = append(errs, conformValue(s, v, path)...)
+	return append(errs, conformLogic(s, v, path)...)
+}
+
+func typeFits(t string, v any) bool {
+	switch v.(type) {
+	case map[string]any:
+		return t == "object"
+	case []any:
+		return t == "array"
+	case string:
+		return t == "string"
+	case int:
+		return t == "integer" || t == "number"
+	case float64:
+		return t == "number"
+	case bool:
+		return t == "boolean"
+	}
+	return false
+}
+
+func conformArray(s map[string]any, l []any, path string) []string {
+	var errs []string
+	if n, ok := s["minItems"].(float64); ok && float64(len(l)) < n {
+		errs = append(errs, fmt.Sprintf("%s: fewer than %v items", path, n))
+	}
+	if items, ok := s["items"].(map[string]any); ok {
+		for i, item := range l {
+			errs = append(errs, conform(items, item, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	}
+	return errs
+}
+
+func conformString(s map[string]any, str, path string) []string {
+	var errs []string
+	if p, ok := s["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(str) {
+		errs = append(errs, fmt.Sprintf("%s: %q does not match %s", path, str, p))
+	}
+	if n, ok := s["minLength"].(float64); ok && float64(len([]rune(str))) < n {
+		errs = append(errs, fmt.Sprintf("%s: %q is shorter than %v", path, str, n))
+	}
+	return errs
+}
+
+// conformLogic applies not, allOf and if/then.
+func conformLogic(s map[string]any, v any, path string) []string {
+	var errs []string
+	if not, ok := s["not"].(map[string]any); ok && len(conform(not, v, path)) == 0 {
+		errs = append(errs, fmt.Sprintf("%s: %v matches what is refused", path, v))
+	}
+	all, _ := s["allOf"].([]any)
+	for _, sub := range all {
+		errs = append(errs, conform(sub.(map[string]any), v, path)...)
+	}
+	if cond, ok := s["if"].(map[string]any); ok && len(conform(cond, v, path)) == 0 {
+		if then, ok := s["then"].(map[string]any); ok {
+			errs = append(errs, conform(then, v, path)...)
+		}
+	}
 	return errs
 }
 
@@ -213,12 +241,18 @@ func conformObject(s, m map[string]any, path string) []string {
 			errs = append(errs, fmt.Sprintf("%s: missing %s", path, r))
 		}
 	}
+	if n, ok := s["maxProperties"].(float64); ok && float64(len(m)) > n {
+		errs = append(errs, fmt.Sprintf("%s: more than %v properties", path, n))
+	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if names, ok := s["propertyNames"].(map[string]any); ok {
+			errs = append(errs, conform(names, k, path+" key "+k)...)
+		}
 		sub, known := props[k].(map[string]any)
 		if !known {
 			sub, known = s["additionalProperties"].(map[string]any)
@@ -271,4 +305,41 @@ func toFloat(v any) float64 {
 		return float64(i)
 	}
 	return v.(float64)
+}
+
+// TestSchemaPatternsAreECMAScript checks every pattern of both schemas
+// compiles with Go's regexp and uses nothing ECMAScript reads differently
+// or lacks: editors run them as ECMAScript, the tests run them with Go.
+func TestSchemaPatternsAreECMAScript(t *testing.T) {
+	for _, gen := range []func() ([]byte, error){contracts.JSONSchema,
+		contracts.ProjectJSONSchema} {
+		patterns := patternsIn(schemaOf(t, gen))
+		require.NotEmpty(t, patterns)
+		for _, p := range patterns {
+			_, err := regexp.Compile(p)
+			require.NoError(t, err, p)
+			for _, bad := range []string{`(?i`, `(?<`, `(?=`, `(?!`, `(?P`, `\z`, `\A`,
+				`\Q`, `\s`, `\S`, `\d`, `\w`, `\b`, `[[:`} {
+				require.NotContains(t, p, bad, "%s reads differently in ECMAScript", p)
+			}
+		}
+	}
+}
+
+func patternsIn(v any) []string {
+	var out []string
+	switch v := v.(type) {
+	case map[string]any:
+		if p, ok := v["pattern"].(string); ok {
+			out = append(out, p)
+		}
+		for _, sub := range v {
+			out = append(out, patternsIn(sub)...)
+		}
+	case []any:
+		for _, sub := range v {
+			out = append(out, patternsIn(sub)...)
+		}
+	}
+	return out
 }

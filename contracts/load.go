@@ -9,7 +9,6 @@ import (
 	"path"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -184,26 +183,6 @@ func parseYAML(file string, data []byte, one string, rep *reporter) *yaml.Node {
 		return nil
 	}
 	return doc.Content[0]
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-// syntaxPos turns a YAML parser error into a position. The parser reports a
-// line but no column, so the column is that of the line's first non-blank
-// character, which is where the offending token starts in practice.
-func syntaxPos(file string, data []byte, err error) Pos {
-	m := yamlLine.FindStringSubmatch(err.Error())
-	if m == nil {
-		return Pos{File: file, Line: 1, Col: 1}
-	}
-	line, _ := strconv.Atoi(m[1])
-	lines := strings.Split(string(data), "\n")
-	col := 1
-	if line >= 1 && line <= len(lines) {
-		text := lines[line-1]
-		col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
-	}
-	return Pos{File: file, Line: line, Col: col}
 }
 
 var yamlPrefix = regexp.MustCompile(`^yaml: (line \d+: )?`)

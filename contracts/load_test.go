@@ -128,7 +128,7 @@ func TestLoadEstate(t *testing.T) {
 				"system: wms", "\tsystem: wms")),
 				"invgen.yml": ptr("checks:\n  parity:\n    - {erp: nope, wms: wms_stock}\n")}
 		},
-		want: []string{"est/wms_totals.yml:2:2: invalid YAML: found a tab character that " +
+		want: []string{"est/wms_totals.yml:2:1: invalid YAML: found a tab character that " +
 			"violates indentation"},
 	}, {
 		name: "an empty contract file",

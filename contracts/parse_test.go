@@ -252,7 +252,7 @@ func TestParseDocument(t *testing.T) {
 		{"syntax error", "source: [\n",
 			[]string{"m.yml:1:1: invalid YAML: did not find expected node content"}},
 		{"tab indentation", "source: x\n\tsystem: y\n", []string{
-			"m.yml:2:2: invalid YAML: found a tab character that violates indentation"}},
+			"m.yml:2:1: invalid YAML: found a tab character that violates indentation"}},
 		{"unknown anchor", "source: *name\n",
 			[]string{"m.yml:1:1: invalid YAML: unknown anchor 'name' referenced"}},
 		{"empty first document", "---\n---\nsource: x\n", []string{
@@ -288,14 +288,47 @@ func TestParseSecondDocument(t *testing.T) {
 	}, got)
 }
 
-// TestParseSyntaxError: a YAML error stops the file but names its line.
-// yaml.v3 gives no column, so it is the line's first non-blank character.
+// TestParseSyntaxError: a YAML error stops the file and points at the
+// offending token, or at the bracket or quote left open, as PyYAML and
+// yamllint do, although yaml.v3 prints neither that line nor any column.
 func TestParseSyntaxError(t *testing.T) {
 	tz := "  timezone: Europe/Berlin\n"
-	_, got := parse(t, edit(t, movesYAML, tz, tz+"    bad: indent\n"))
-	require.Equal(t, []string{
-		"m.yml:19:5: invalid YAML: mapping values are not allowed in this context",
-	}, got)
+	relation := "relation: {database: raw, schema: wms, table: moves}"
+	tests := []struct {
+		name  string
+		edits []string
+		want  string
+	}{
+		{"a colon where no value may be", []string{tz, tz + "    bad: indent\n"},
+			"m.yml:19:8: invalid YAML: mapping values are not allowed in this context"},
+		{"two colons on a line", []string{"source: wms_moves", "source: wms: moves"},
+			"m.yml:1:12: invalid YAML: mapping values are not allowed in this context"},
+		{"an unclosed flow mapping", []string{relation, "relation: {schema: wms, table: moves"},
+			"m.yml:5:11: invalid YAML: did not find expected ',' or '}'"},
+		{"an unclosed flow mapping on the first line", []string{"source: wms_moves",
+			"{source: wms_moves"},
+			"m.yml:1:1: invalid YAML: did not find expected ',' or '}'"},
+		{"an unclosed mapping in a list", []string{"role: sku}", "role: sku"},
+			"m.yml:8:5: invalid YAML: did not find expected ',' or '}'"},
+		{"an unclosed flow sequence", []string{"notify: [producer, inventory-data-oncall]",
+			"notify: [producer, inventory-data-oncall"},
+			"m.yml:26:11: invalid YAML: did not find expected ',' or ']'"},
+		{"a tab indenting a key", []string{"system: wms\nfeed:", "system: wms\n\tfeed:"},
+			"m.yml:3:1: invalid YAML: found a tab character that violates indentation"},
+		{"a tab in a nested block", []string{tz, "\ttimezone: Europe/Berlin\n"},
+			"m.yml:18:1: invalid YAML: found a tab character that violates indentation"},
+		{"an unclosed quote", []string{"notify: [producer, inventory-data-oncall]",
+			"notify: [producer, 'inventory-data-oncall]"},
+			"m.yml:26:22: invalid YAML: found unexpected end of stream"},
+		{"a key dedented into nothing", []string{tz, tz + " stray: key\n"},
+			"m.yml:19:2: invalid YAML: did not find expected key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, got := parse(t, edit(t, movesYAML, tt.edits...))
+			require.Equal(t, []string{tt.want}, got)
+		})
+	}
 }
 
 // TestParseValid checks what a valid contract decodes to.

@@ -41,6 +41,12 @@ type spec struct {
 	pattern string // a JSON Schema pattern, for editors; checked in validate
 	def     string // the default, as documentation
 	example string
+
+	// The JSON Schema carries what it can of the checks validate makes;
+	// validate makes them from the same tables and patterns.
+	schemaNot   map[string]any // values refused though they fit the rest
+	keyPattern  string         // kindMap: the pattern every key matches
+	schemaRules func() []any   // kindObject: Draft-7 if/then rules between fields
 }
 
 // field is one key of an object.
@@ -71,6 +77,15 @@ func (s *spec) eg(e string) *spec            { s.example = e; return s }
 func (s *spec) matching(p string) *spec      { s.pattern = p; return s }
 func (s *spec) between(lo, hi float64) *spec { s.min, s.max = &lo, &hi; return s }
 func (s *spec) atLeast(lo float64) *spec     { s.min = &lo; return s }
+func (s *spec) refusing(not map[string]any) *spec {
+	s.schemaNot = not
+	return s
+}
+func (s *spec) keysMatching(p string) *spec { s.keyPattern = p; return s }
+func (s *spec) ruled(rules func() []any) *spec {
+	s.schemaRules = rules
+	return s
+}
 
 // shape walks a YAML tree against a spec. It reports unknown keys with a
 // suggestion, duplicate keys, values of the wrong shape, missing required

@@ -78,8 +78,18 @@ func (t Type) numeric() bool {
 	return false
 }
 
-var typePattern = regexp.MustCompile(
-	`^([a-z]+(?: precision)?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$`)
+// typeSpace is the white space a type may carry around its name and inside
+// its parentheses, as a regular expression class: Go's \s spelled out, so
+// that the JSON Schema, whose ECMAScript \s also takes Unicode spaces,
+// accepts exactly the same. typeTrim is the same characters.
+const (
+	typeSpace = `[\t\n\f\r ]`
+	typeTrim  = "\t\n\f\r "
+)
+
+var typePattern = regexp.MustCompile(`^([a-z]+(?: precision)?)` + typeSpace + `*` +
+	`(?:\(` + typeSpace + `*(\d+)` + typeSpace + `*(?:,` + typeSpace + `*(\d+)` +
+	typeSpace + `*)?\))?$`)
 
 // typeAliases maps every accepted spelling to its base.
 var typeAliases = map[string]string{
@@ -98,7 +108,7 @@ var aliasWidths = map[string]int{"smallint": 16, "real": 24}
 // timestamp. Time zone-aware timestamps are refused on purpose: the contract
 // states the zone once, in semantics.timezone.
 func ParseType(s string) (Type, error) {
-	m := typePattern.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
+	m := typePattern.FindStringSubmatch(strings.ToLower(strings.Trim(s, typeTrim)))
 	if m == nil {
 		return Type{}, fmt.Errorf("unknown type %q (known: %s)", s, knownTypes)
 	}
@@ -125,13 +135,16 @@ func ParseType(s string) (Type, error) {
 const knownTypes = "varchar, text, char(n), integer, bigint, decimal(p,s), double, " +
 	"boolean, date, timestamp"
 
+// maxPrecision is the largest decimal precision every target holds.
+const maxPrecision = 38
+
 func decimalType(s, precision, scale string) (Type, error) {
-	p, _ := strconv.Atoi(precision)
-	sc := 0
+	p, errP := strconv.Atoi(precision)
+	sc, errS := 0, error(nil)
 	if scale != "" {
-		sc, _ = strconv.Atoi(scale)
+		sc, errS = strconv.Atoi(scale)
 	}
-	if p < 1 || p > 38 || sc > p {
+	if errP != nil || errS != nil || p < 1 || p > maxPrecision || sc > p {
 		return Type{}, fmt.Errorf("type %q needs 1 <= precision <= 38 and scale <= precision", s)
 	}
 	return Type{Base: "decimal", Precision: p, Scale: sc}, nil

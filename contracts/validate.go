@@ -39,9 +39,18 @@ func validateContract(c *Contract, rep *reporter) {
 var (
 	nameRe   = regexp.MustCompile(namePattern)
 	columnRe = regexp.MustCompile(columnPattern)
-	emailRe  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$`)
-	rotaRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	emailRe  = regexp.MustCompile(emailPattern)
+	notifyRe = regexp.MustCompile(notifyPattern)
 )
+
+// emailPattern is what passes for an email address: something, an at sign,
+// a domain with a dot. White space is Go's \s spelled out, so that the JSON
+// Schema's ECMAScript regex means the same.
+const emailPattern = `^[^@\t\n\f\r ]+@[^@\t\n\f\r ]+\.[A-Za-z]{2,}$`
+
+// notifyPattern is who may be notified: an email address or a rota name
+// (producer, the owner, is one of those).
+const notifyPattern = emailPattern + `|^[a-z0-9][a-z0-9._-]*$`
 
 func checkNames(c *Contract, rep *reporter) {
 	checkName(c, "source", c.Source, rep)
@@ -78,7 +87,7 @@ func checkOwner(c *Contract, rep *reporter) {
 
 func checkNotify(c *Contract, rep *reporter) {
 	for i, n := range c.OnViolation.Notify {
-		if n == "producer" || emailRe.MatchString(n) || rotaRe.MatchString(n) {
+		if notifyRe.MatchString(n) {
 			continue
 		}
 		path := fmt.Sprintf("on_violation.notify[%d]", i)
@@ -448,7 +457,26 @@ type SLA struct {
 	Minutes int
 }
 
-var slaRe = regexp.MustCompile(`^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$`)
+// slaUnits are the units of a freshness SLA in the order they are written.
+var slaUnits = []struct {
+	suffix  string
+	minutes int
+}{{"d", 24 * 60}, {"h", 60}, {"m", 1}}
+
+// slaMaxCount bounds each count of an SLA, so that the total stays an int.
+const slaMaxCount = 100000
+
+var slaRe = regexp.MustCompile(slaPattern(`(\d+)`))
+
+// slaPattern is the shape of an SLA: each unit at most once, in order, with
+// count as the pattern of its number.
+func slaPattern(count string) string {
+	p := "^"
+	for _, u := range slaUnits {
+		p += "(?:" + count + u.suffix + ")?"
+	}
+	return p + "$"
+}
 
 // ParseSLA reads a duration such as 15m, 2h, 1d or 1h30m.
 func ParseSLA(s string) (SLA, error) {
@@ -457,15 +485,15 @@ func ParseSLA(s string) (SLA, error) {
 		return SLA{}, fmt.Errorf("%q is not a duration such as 15m, 2h, 1d or 1h30m", s)
 	}
 	total := 0
-	for i, unit := range []int{24 * 60, 60, 1} {
+	for i, unit := range slaUnits {
 		if m[i+1] == "" {
 			continue
 		}
 		n, err := strconv.Atoi(m[i+1])
-		if err != nil || n > 100000 {
+		if err != nil || n > slaMaxCount {
 			return SLA{}, fmt.Errorf("%q is too long a duration", s)
 		}
-		total += n * unit
+		total += n * unit.minutes
 	}
 	if total == 0 {
 		return SLA{}, fmt.Errorf("%q is zero: a feed cannot promise to be that fresh", s)
@@ -625,10 +653,11 @@ func conversionGap(e *Estate, uom string) string {
 // reserved are words that break unquoted SQL on at least one target. The
 // second group are DuckDB's own: a column named at, say, reads as the start
 // of AT TIME ZONE in every model that casts it.
-var reserved = map[string]bool{}
+// It is a variable initialised from the word list, not in init, because the
+// JSON Schema's spec tables read it when they are initialised.
+var reserved = wordSet(reservedWords)
 
-func init() {
-	for _, w := range strings.Fields(`all and any array as asc between both by case cast
+const reservedWords = `all and any array as asc between both by case cast
 		check collate column constraint create cross current_date current_time
 		current_timestamp current_user default desc distinct else end except exists
 		false fetch for foreign from full grant group having in inner intersect into is
@@ -640,7 +669,12 @@ func init() {
 		concurrently deferrable describe do freeze glob ilike initially isnull lambda
 		notnull overlaps pivot pivot_longer pivot_wider placing positional qualify
 		returning semi show similar summarize symmetric tablesample unpack unpivot
-		variadic verbose`) {
-		reserved[w] = true
+		variadic verbose`
+
+func wordSet(words string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		set[w] = true
 	}
+	return set
 }

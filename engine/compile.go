@@ -63,8 +63,10 @@ func (c *compiler) compile(m *Model, incremental bool) (*compiled, error) {
 		"config": jinja.Func(func(_ []any, kw *jinja.Dict) (any, error) {
 			return "", res.config(kw)
 		}),
-		"is_incremental": jinja.Func(func([]any, *jinja.Dict) (any, error) { return incremental, nil }),
-		"this":           c.relation(m.Name),
+		"is_incremental": jinja.Func(func([]any, *jinja.Dict) (any, error) {
+			return incremental, nil
+		}),
+		"this": c.relation(m.Name),
 	}
 	out, err := c.env.Render(m.Path, m.SQL, vars)
 	if err != nil {

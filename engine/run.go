@@ -58,7 +58,8 @@ func (p *Project) Build(ctx context.Context, db DB, opt Options) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, "create schema if not exists "+quote(opt.Schema)); err != nil {
+	if _, err := db.ExecContext(ctx,
+		"create schema if not exists "+quote(opt.Schema)); err != nil {
 		return err
 	}
 	for _, s := range p.Seeds {

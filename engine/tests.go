@@ -101,7 +101,8 @@ func (p *Project) RunTests(ctx context.Context, db DB, opt Options) ([]TestResul
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, "create schema if not exists "+quote(AuditSchema)); err != nil {
+	if _, err := db.ExecContext(ctx,
+		"create schema if not exists "+quote(AuditSchema)); err != nil {
 		return nil, err
 	}
 	var out []TestResult

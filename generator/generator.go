@@ -90,6 +90,7 @@ func (g *Generator) Generate(e *contracts.Estate, opt Options) (*Result, error) 
 		r.staging(c)
 	}
 	r.reconciliations()
+	r.nameSources()
 	if r.err != nil {
 		return nil, r.err
 	}

@@ -1,5 +1,7 @@
 package generator
 
+import "strings"
+
 type targetsView struct {
 	Header    string
 	Postgres  bool
@@ -12,8 +14,8 @@ type targetsView struct {
 // present: invgen validates on DuckDB, and the default (SQL-standard "at time
 // zone") keeps other warehouses working.
 func (r *renderer) macros() {
-	// A header that names no file is one line.
-	view := targetsView{Header: header("")[0]}
+	// The header sits in a Jinja comment, whose lines continue indented.
+	view := targetsView{Header: strings.Join(header(r.projectFile()), "\n   ")}
 	for _, t := range r.estate.Project.Targets {
 		switch t {
 		case "postgres":

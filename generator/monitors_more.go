@@ -40,7 +40,8 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 			"daily.shrinkage,", "baseline.baseline_mean,", "baseline.baseline_stddev,",
 			"coalesce(baseline.history_days, 0) as history_days,"},
 			baselineStatus("baseline.history_days", "daily.shrinkage",
-				"> baseline.baseline_mean + {{ var('invgen_sigma') }} * baseline.baseline_stddev")...),
+				"> baseline.baseline_mean"+
+					" + {{ var('invgen_sigma') }} * baseline.baseline_stddev")...),
 		From: "daily",
 		Tail: []string{"left join baseline on daily.location_id = baseline.location_id",
 			"where daily.business_date = " + evaluated},

@@ -31,7 +31,7 @@ type folderView struct {
 func (r *renderer) project() {
 	p := r.estate.Project
 	view := projectView{
-		Header:  header(projectFileName(p)),
+		Header:  header(r.projectFile()),
 		Name:    p.Name,
 		Profile: p.Profile,
 		Vars: []projectVar{

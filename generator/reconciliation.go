@@ -377,7 +377,7 @@ type seedDoc struct {
 }
 
 func seedsView(ledger bool) seedsFileView {
-	v := seedsFileView{Header: header(c.ProjectFile), Seeds: []seedDoc{{
+	v := seedsFileView{Header: header(), Seeds: []seedDoc{{
 		Name: tolerancesSeed,
 		Description: yamlScalar("Tolerance per location class, from invgen.yml; the " +
 			"default class applies where a location's class is not listed."),

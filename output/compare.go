@@ -14,6 +14,10 @@ type Drift struct {
 	Missing []string   // generated but not on disk
 	Stale   []string   // owned, still on disk, but no longer generated
 	Foreign []string   // generated paths taken by a file not owned by invgen, or a directory
+
+	// Interrupted are staging directories left by a write that did not finish: until Recover
+	// or the next Write rolls them back, the folder may be half old, half new.
+	Interrupted []string
 }
 
 // FileDiff shows how one owned file on disk differs from its generated contents.
@@ -26,7 +30,7 @@ type FileDiff struct {
 
 // Empty reports whether the folder is up to date with the generated files.
 func (d Drift) Empty() bool {
-	return len(d.Changed)+len(d.Missing)+len(d.Stale)+len(d.Foreign) == 0
+	return len(d.Changed)+len(d.Missing)+len(d.Stale)+len(d.Foreign)+len(d.Interrupted) == 0
 }
 
 // Compare reports how dir differs from files without changing anything on disk. It fails on
@@ -37,10 +41,16 @@ func Compare(dir string, files Files) (Drift, error) {
 		return Drift{}, err
 	}
 
+	interrupted, err := leftoverStaging(p.dir)
+	if err != nil {
+		return Drift{}, err
+	}
+
 	d := Drift{
-		Missing: slices.Clone(p.created),
-		Stale:   p.stale,
-		Foreign: slices.Sorted(slices.Values(append(slices.Clone(p.userFiles), p.dirs...))),
+		Missing:     slices.Clone(p.created),
+		Stale:       p.stale,
+		Foreign:     slices.Sorted(slices.Values(append(slices.Clone(p.userFiles), p.dirs...))),
+		Interrupted: interrupted,
 	}
 	for _, rel := range p.changed {
 		d.Changed = append(d.Changed, diffFile(rel, p.old[rel], p.files[rel]))
@@ -48,6 +58,18 @@ func Compare(dir string, files Files) (Drift, error) {
 	addManifestDrift(&d, p)
 
 	return d, nil
+}
+
+// Conflicts reports, without changing anything, the generated paths a Write of files would
+// refuse to take from the user: an error that wraps ErrConflict, or nil. A build asks before
+// its slow validation, so that the user hears of a file in the way at once.
+func Conflicts(dir string, files Files) error {
+	p, err := inspect(dir, files)
+	if err != nil {
+		return err
+	}
+
+	return p.conflicts()
 }
 
 // addManifestDrift reports the manifest as missing or changed when a write would rewrite it.

@@ -101,3 +101,16 @@ func TestDriftEmpty(t *testing.T) {
 	assert.False(t, Drift{Stale: []string{"a"}}.Empty())
 	assert.False(t, Drift{Foreign: []string{"a"}}.Empty())
 }
+
+func TestConflictsNamesTheUsersFileWithoutWriting(t *testing.T) {
+	dir := t.TempDir()
+	put(t, dir, map[string]string{projectYML: "name: mine\n"})
+	before := tree(t, dir)
+
+	err := Conflicts(dir, project())
+
+	require.ErrorIs(t, err, ErrConflict)
+	require.ErrorContains(t, err, "refusing to overwrite "+projectYML)
+	assert.Equal(t, before, tree(t, dir))
+	require.NoError(t, Conflicts(t.TempDir(), project()))
+}

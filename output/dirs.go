@@ -6,77 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
 )
-
-// makeParents creates the directories rel needs, recording each so a rollback removes it.
-func makeParents(dir, rel string, j *journal) error {
-	for _, d := range ancestors(rel) {
-		name := nativePath(dir, d)
-
-		info, err := os.Stat(name)
-		switch {
-		case err == nil && info.IsDir():
-			continue
-		case err == nil:
-			return fmt.Errorf("placing %s: %s is not a directory", rel, d)
-		case !absent(err):
-			return fmt.Errorf("placing %s: %w", rel, err)
-		}
-
-		if err := os.Mkdir(name, 0o755); err != nil {
-			return fmt.Errorf("placing %s: %w", rel, err)
-		}
-		j.add(func() error { return wrapUndo(d, os.Remove(name)) })
-	}
-
-	return nil
-}
-
-// pruneDirs removes the directories that removing the stale files left empty, walking up
-// from each file until it meets a directory that still holds something. A directory is only
-// ever removed when empty, so nothing of the user's goes with it.
-func pruneDirs(dir string, stale []string, j *journal) error {
-	for _, rel := range stale {
-		for _, d := range slices.Backward(ancestors(rel)) {
-			removed, err := pruneDir(dir, d, j)
-			if err != nil {
-				return err
-			}
-			if !removed {
-				break
-			}
-		}
-	}
-
-	return nil
-}
-
-// pruneDir removes the directory d if it is empty and reports whether it did. A directory
-// that is already gone was pruned for an earlier stale file.
-func pruneDir(dir, d string, j *journal) (bool, error) {
-	name := nativePath(dir, d)
-
-	info, err := os.Lstat(name)
-	if absent(err) {
-		return false, nil
-	}
-	if err != nil || !info.IsDir() {
-		return false, err
-	}
-
-	empty, err := isEmptyDir(name)
-	if err != nil || !empty {
-		return false, err
-	}
-
-	if err := os.Remove(name); err != nil {
-		return false, fmt.Errorf("removing empty directory %s: %w", d, err)
-	}
-	j.add(func() error { return wrapUndo(d, recreateDir(name, info.Mode().Perm())) })
-
-	return true, nil
-}
 
 // isEmptyDir reports whether the directory name holds no entries.
 func isEmptyDir(name string) (bool, error) {

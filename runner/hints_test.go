@@ -211,7 +211,8 @@ func midDayReceipt(t *testing.T, moves *synth.Table, day time.Time) int {
 	for i, row := range moves.Rows {
 		at, err := time.Parse(csvTime, cell(t, moves, row, "posted_at"))
 		require.NoError(t, err)
-		if cell(t, moves, row, "move_type") == "GR" && ids[cell(t, moves, row, "movement_id")] == 1 &&
+		if cell(t, moves, row, "move_type") == "GR" &&
+			ids[cell(t, moves, row, "movement_id")] == 1 &&
 			at.Format(time.DateOnly) == day.Format(time.DateOnly) &&
 			at.Hour() >= 10 && at.Hour() < 15 {
 			return i
