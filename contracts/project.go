@@ -163,7 +163,8 @@ var projectSpec = object("invgen.yml: the project settings beside the contracts.
 	opt("targets", list("The warehouses the project must build on.",
 		str("").oneOf(Targets...))),
 	opt("tolerances", mapOf("Tolerance per location class; `default` applies to "+
-		"classes not listed.", toleranceSpec)),
+		"classes not listed, and everywhere when no locations feed gives locations "+
+		"their class.", toleranceSpec)),
 	opt("alerts", object("Alert tiers by money.",
 		opt("ticket_value", number("A break worth at least this much opens a ticket.").
 			atLeast(0).defaults("5000")),

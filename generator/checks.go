@@ -278,6 +278,10 @@ func (r *renderer) notePairs(ch *checks) {
 	if ch.costs == nil {
 		r.note("no costs feed: break values are null")
 	}
+	if classes := r.estate.ClassTolerances(); ch.locations == nil && len(classes) > 0 {
+		r.note("tolerances: no locations feed gives locations a class, so the tolerances "+
+			"of %s cannot apply; only default does", strings.Join(classes, ", "))
+	}
 }
 
 func sources(cs []*c.Contract) string {

@@ -46,7 +46,7 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 			"where daily.business_date = " + evaluated},
 	}
 	return &monitor{name: MonitorShrinkage, view: v, tier: TierDigest,
-		feeds: moves, about: "Daily shrinkage per location against mean + sigma·σ of its " +
+		feeds: moves, target: moves[0].Source, about: "Daily shrinkage per location against mean + sigma·σ of its " +
 			"history."}
 }
 
@@ -57,7 +57,21 @@ const flatlineModel = "int_on_hand_flatlines"
 // flatlineMonitor is mon_flatline: an on-hand unchanged for more than
 // flatline_days while any system ships that SKU from that location. It
 // looks healthy everywhere else, which makes it the deadliest pattern.
-func flatlineMonitor(ch *checks) *monitor {
+func (r *renderer) flatlineMonitor(ch *checks) *monitor {
+	frozen := frozenCandidate(ch)
+	if frozen == nil {
+		r.notSupported([]string{MonitorFlatline}, "no system's on-hand is reconciled")
+		return nil
+	}
+	var moves []*c.Contract
+	for _, sf := range ch.systems() {
+		moves = append(moves, sf.movements...)
+	}
+	if len(stating(moves, c.MoveShipment)) == 0 {
+		r.notSupported([]string{MonitorFlatline}, "no movements feed of a reconciled "+
+			"system states shipments, and an on-hand nothing ships from is idle, not frozen")
+		return nil
+	}
 	const flatStart = "{{ invgen_window_start(var('invgen_flatline_days')) }}"
 	v := monitorView("Flatline: an on-hand a system has reported unchanged for more than",
 		"flatline_days up to the evaluated date while any system shipped that SKU from",
@@ -95,7 +109,7 @@ func flatlineMonitor(ch *checks) *monitor {
 	}
 	return &monitor{name: MonitorFlatline, view: v, tier: TierTicket, feeds: feeds,
 		intermediate: flatlineModel,
-		target:       frozenCandidate(ch).Source,
+		target:       frozen.Source,
 		about:        "On-hand unchanged for more than flatline_days while the SKU ships."}
 }
 
@@ -113,24 +127,32 @@ func flatlineStatus() []string {
 
 // staleMonitor is mon_stale_availability: storefront showings on the
 // evaluated date promised from an available-to-promise older than the
-// availability contract's freshness SLA.
-func staleMonitor(ch *checks, compares map[string]bool) *monitor {
+// availability contract's freshness SLA. Only an ATP stated with its time
+// has an age; one stated by date only is not judged.
+func (r *renderer) staleMonitor(ch *checks, compares map[string]bool) *monitor {
 	if !compares["int_availability_against_atp"] {
+		r.notSupported([]string{MonitorStale}, "no storefront availability is held to "+
+			"an available-to-promise")
 		return nil
 	}
-	slas := availabilitySLAs(ch)
-	if len(slas) == 0 {
+	timed := timedHonesty(ch)
+	if len(timed) == 0 {
+		r.notSupported([]string{MonitorStale}, "no availability feed held to an "+
+			"available-to-promise stated with its time has a freshness SLA")
 		return nil
 	}
 	var whens []string
-	for _, av := range slas {
+	for _, av := range availabilitySLAs(ch) {
 		whens = append(whens, "    when "+sqlString(av.source)+" then "+fmtInt(av.minutes))
 	}
-	var feeds []*c.Contract
-	for _, p := range ch.honesty {
-		if _, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA); err == nil {
-			feeds = append(feeds, p.availability, p.atp)
-		}
+	var feeds, atps []*c.Contract
+	for _, p := range timed {
+		feeds = appendUnique(feeds, p.availability, p.atp)
+		atps = appendUnique(atps, p.atp)
+	}
+	filter := []string{"where business_date = " + evaluated}
+	if len(timed) < len(ch.honesty) {
+		filter = append(filter, "    and atp_source in ("+sourceList(atps)+")")
 	}
 	v := monitorView("Stale availability: storefront showings on the evaluated date whose",
 		"latest available-to-promise was older than the availability feed's freshness",
@@ -141,7 +163,7 @@ func staleMonitor(ch *checks, compares map[string]bool) *monitor {
 			{"location_id"}, {"business_date"}, {"shown_at"}, {"atp_at"},
 			{"{{ dbt.datediff('atp_at', 'shown_at', 'minute') }} as atp_age_minutes"}, sla}),
 		From: ref("int_availability_against_atp"),
-		Tail: []string{"where business_date = " + evaluated},
+		Tail: filter,
 	})
 	v.Final = block{
 		Select: append([]string{"*,"}, caseLines([]when{{cond: []string{
@@ -150,14 +172,33 @@ func staleMonitor(ch *checks, compares map[string]bool) *monitor {
 		From: "showings",
 	}
 	return &monitor{name: MonitorStale, view: v, tier: TierDigest, feeds: feeds,
-		target: ch.honesty[0].atp.Source,
+		target: timed[0].atp.Source,
 		about:  "Showings promised from available-to-promise older than the SLA."}
+}
+
+// timedHonesty are the honesty pairs whose showings have a freshness SLA
+// and whose available-to-promise states its time, so that a promise's age
+// can be measured against the SLA.
+func timedHonesty(ch *checks) []honestyPair {
+	var out []honestyPair
+	for _, p := range ch.honesty {
+		_, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA)
+		if err == nil && p.atp.Has(c.RoleEventTime) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // toleranceDriftMonitor is mon_tolerance_drift: breaks within tolerance
 // that do not net out. Kit-build noise goes up and down; a location whose
 // sub-tolerance breaks add up past the tolerance is drifting, not noisy.
-func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
+func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
+	if !r.estate.AbsoluteToleranceApplies() {
+		r.notSupported([]string{MonitorToleranceDrift}, "no location takes a tolerance "+
+			"above zero, so no break can drift within one")
+		return nil
+	}
 	var blocks []block
 	for _, cmp := range []struct{ model, check string }{
 		{"int_conservation_compared", CheckConservation}, {"int_parity_compared", CheckParity},
@@ -175,6 +216,8 @@ func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 		})
 	}
 	if len(blocks) == 0 {
+		r.notSupported([]string{MonitorToleranceDrift}, "neither conservation nor parity "+
+			"is checked, and only they allow breaks within tolerance")
 		return nil
 	}
 	v := monitorView("Tolerance drift: breaks within tolerance, per check and location, summed",
@@ -209,7 +252,21 @@ func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 // quarantineMonitor is mon_quarantine_sla: rows held longer than the
 // quarantine SLA escalate. Exact replays are already resolved by keeping the
 // first copy, so they do not.
-func quarantineMonitor(e *c.Estate) *monitor {
+func (r *renderer) quarantineMonitor() *monitor {
+	e := r.estate
+	target := ""
+	for _, con := range e.ByFeed(c.FeedMovements) {
+		if con.Has(c.RoleLoadedAt) && len(con.Semantics.IdempotencyKey) > 0 {
+			target = con.Source
+			break
+		}
+	}
+	if target == "" {
+		r.notSupported([]string{MonitorQuarantineSLA}, "no movements feed has both an "+
+			"idempotency key and a loaded_at column, so no held duplicate has an age "+
+			"to prove it on")
+		return nil
+	}
 	var blocks []block
 	for _, con := range e.Contracts {
 		blocks = append(blocks, block{
@@ -229,13 +286,6 @@ func quarantineMonitor(e *c.Estate) *monitor {
 		Tail: append(jinjaCall("where quarantined_at < ", "dbt.dateadd('day', "+
 			"-1 * var('invgen_quarantine_sla_days'), invgen_as_of_date())", ""),
 			"group by source_name, quarantine_reason"),
-	}
-	target := ""
-	for _, con := range e.ByFeed(c.FeedMovements) {
-		if con.Has(c.RoleLoadedAt) && len(con.Semantics.IdempotencyKey) > 0 {
-			target = con.Source
-			break
-		}
 	}
 	return &monitor{name: MonitorQuarantineSLA, view: v, tier: TierTicket, feeds: e.Contracts,
 		target: target, about: "Quarantined rows older than the quarantine SLA."}

@@ -210,10 +210,17 @@ func (w *World) drift(con *c.Contract) (Break, error) {
 // by more than any tolerance, as a count team or scanner that miscounts
 // does: a share of its class's counts that takes the class below any target
 // short of 1 - 1/(locations in the class), however many SKUs there are.
+//
+// Without a locations feed no location has a class in the project, so the
+// overall accuracy is the one that must fall.
 func (w *World) miscount(con *c.Contract) (Break, error) {
 	li := 0
 	w.add(&fault{kind: FaultMiscount, source: con.Source, loc: li})
-	return Break{Keys: map[string]string{"location_class": w.locations[li].class}}, nil
+	class := w.locations[li].class
+	if !w.estate.ClassifiesLocations() {
+		class = "all"
+	}
+	return Break{Keys: map[string]string{"location_class": class}}, nil
 }
 
 // splitDay picks a movement of a local-time feed just after local midnight,
