@@ -251,9 +251,25 @@ func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *
 
 // quarantineMonitor is mon_quarantine_sla: rows held longer than the
 // quarantine SLA escalate. Exact replays are already resolved by keeping the
-// first copy, so they do not.
+// first copy, so they do not. Only a source with a loaded_at column says
+// when a row landed; the rows of the others have no age to judge.
 func (r *renderer) quarantineMonitor() *monitor {
 	e := r.estate
+	var unaged []*c.Contract
+	for _, con := range e.Contracts {
+		if !con.Has(c.RoleLoadedAt) {
+			unaged = append(unaged, con)
+		}
+	}
+	if len(unaged) > 0 {
+		verb := "have"
+		if len(unaged) == 1 {
+			verb = "has"
+		}
+		r.note("quarantine: %s %s no loaded_at column, so how long their rows have been "+
+			"held cannot be measured and the quarantine SLA cannot escalate them",
+			sources(unaged), verb)
+	}
 	target := ""
 	for _, con := range e.ByFeed(c.FeedMovements) {
 		if con.Has(c.RoleLoadedAt) && len(con.Semantics.IdempotencyKey) > 0 {
@@ -268,7 +284,12 @@ func (r *renderer) quarantineMonitor() *monitor {
 		return nil
 	}
 	var blocks []block
+	var feeds []*c.Contract
 	for _, con := range e.Contracts {
+		if !con.Has(c.RoleLoadedAt) {
+			continue
+		}
+		feeds = append(feeds, con)
 		blocks = append(blocks, block{
 			Select: []string{sqlString(con.Source) + " as source_name,", "quarantine_reason,",
 				"quarantined_at"},
@@ -277,7 +298,8 @@ func (r *renderer) quarantineMonitor() *monitor {
 		})
 	}
 	v := monitorView("Quarantine SLA: rows held in quarantine longer than the SLA, per source",
-		"and reason. Exact replays are resolved by keeping the first copy and do not count.")
+		"and reason. Exact replays are resolved by keeping the first copy and do not count.",
+		"Sources without a loaded_at column are left out: their held rows have no age.")
 	v.add("held", blocks...)
 	v.Final = block{
 		Select: []string{"source_name,", "quarantine_reason,", "count(*) as held_rows,",
@@ -287,7 +309,7 @@ func (r *renderer) quarantineMonitor() *monitor {
 			"-1 * var('invgen_quarantine_sla_days'), invgen_as_of_date())", ""),
 			"group by source_name, quarantine_reason"),
 	}
-	return &monitor{name: MonitorQuarantineSLA, view: v, tier: TierTicket, feeds: e.Contracts,
+	return &monitor{name: MonitorQuarantineSLA, view: v, tier: TierTicket, feeds: feeds,
 		target: target, about: "Quarantined rows older than the quarantine SLA."}
 }
 

@@ -162,6 +162,26 @@ func TestMonitorsNeedTheTimesTheyJudge(t *testing.T) {
 		"has an age to prove it on")
 }
 
+// A held row of a source without loaded_at has no age: its quarantined_at
+// is null, the SLA monitor leaves the source out, and the build says so.
+func TestQuarantineAgesOnlyWhatSaysWhenItLanded(t *testing.T) {
+	res := retail(t)
+	require.Contains(t, res.Notes, "quarantine: costs, locations, uom_conversions have no "+
+		"loaded_at column, so how long their rows have been held cannot be measured and "+
+		"the quarantine SLA cannot escalate them")
+	costs := string(res.Files["models/staging/costs/quarantine_costs.sql"])
+	require.Contains(t, costs, "cast(null as {{ dbt.type_timestamp() }}) as quarantined_at")
+	require.NotContains(t, costs, "current_timestamp")
+	require.Contains(t, string(res.Files["models/staging/costs/_costs__models.yml"]),
+		"Null: the contract has no loaded_at column")
+	require.Contains(t, string(res.Files["models/staging/refunds/quarantine_refunds.sql"]),
+		"loaded_at as quarantined_at")
+
+	sla := string(res.Files["models/monitors/mon_quarantine_sla.sql"])
+	require.NotContains(t, sla, "quarantine_costs")
+	require.Contains(t, sla, "quarantine_refunds")
+}
+
 // Every generated monitor names the feed its proof plants the pattern in.
 func TestEveryMonitorHasAFeedToPlantItsPatternIn(t *testing.T) {
 	for _, m := range retail(t).Monitors {

@@ -2,18 +2,9 @@
 --
 -- Quarantine SLA: rows held in quarantine longer than the SLA, per source
 -- and reason. Exact replays are resolved by keeping the first copy and do not count.
+-- Sources without a loaded_at column are left out: their held rows have no age.
 
 with held as (
-
-    select
-        'costs' as source_name,
-        quarantine_reason,
-        quarantined_at
-
-    from {{ ref('quarantine_costs') }}
-    where quarantine_reason <> 'exact replay'
-
-    union all
 
     select
         'dispositions' as source_name,
@@ -46,16 +37,6 @@ with held as (
     union all
 
     select
-        'locations' as source_name,
-        quarantine_reason,
-        quarantined_at
-
-    from {{ ref('quarantine_locations') }}
-    where quarantine_reason <> 'exact replay'
-
-    union all
-
-    select
         'refunds' as source_name,
         quarantine_reason,
         quarantined_at
@@ -71,16 +52,6 @@ with held as (
         quarantined_at
 
     from {{ ref('quarantine_storefront_availability') }}
-    where quarantine_reason <> 'exact replay'
-
-    union all
-
-    select
-        'uom_conversions' as source_name,
-        quarantine_reason,
-        quarantined_at
-
-    from {{ ref('quarantine_uom_conversions') }}
     where quarantine_reason <> 'exact replay'
 
     union all
