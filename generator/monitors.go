@@ -234,8 +234,9 @@ func adjustmentMeanMonitor(moves []*c.Contract) *monitor {
 			"where daily.business_date = " + evaluated},
 	}
 	return &monitor{name: MonitorAdjustmentMean, view: v, tier: TierDigest,
-		feeds: moves, target: moves[0].Source, about: "Mean adjustment size per feed and location against mean ± " +
-			"sigma·σ of its history."}
+		feeds: moves, target: moves[0].Source,
+		about: "Mean adjustment size per feed and location against mean ± sigma·σ of its " +
+			"history."}
 }
 
 // zeroAdjustmentsMonitor is mon_zero_adjustments: a feed that reports no
@@ -273,7 +274,8 @@ func zeroAdjustmentsMonitor(moves []*c.Contract) *monitor {
 			"where days.business_date = " + evaluated},
 	}
 	return &monitor{name: MonitorZeroAdjustments, view: v, tier: TierDigest,
-		feeds: moves, target: moves[0].Source, about: "Days with no adjustment from feeds that always report some."}
+		feeds: moves, target: moves[0].Source,
+		about: "Days with no adjustment from feeds that always report some."}
 }
 
 func sourceList(cs []*c.Contract) string {

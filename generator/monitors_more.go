@@ -46,8 +46,8 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 			"where daily.business_date = " + evaluated},
 	}
 	return &monitor{name: MonitorShrinkage, view: v, tier: TierDigest,
-		feeds: moves, target: moves[0].Source, about: "Daily shrinkage per location against mean + sigma·σ of its " +
-			"history."}
+		feeds: moves, target: moves[0].Source,
+		about: "Daily shrinkage per location against mean + sigma·σ of its history."}
 }
 
 // flatlineModel holds the flatline monitor's rows. mon_flatline selects

@@ -26,9 +26,19 @@ func retail(t *testing.T, inserts ...string) *sql.DB {
 // retailOn is retail with dbt vars, such as the as-of date.
 func retailOn(t *testing.T, vars map[string]any, inserts ...string) *sql.DB {
 	t.Helper()
+	return retailWith(t, nil, vars, inserts...)
+}
+
+// retailWith is retailOn with the project settings changed first.
+func retailWith(t *testing.T, settings func(*contracts.Project), vars map[string]any,
+	inserts ...string) *sql.DB {
+	t.Helper()
 	ctx := context.Background()
 	estate, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
 	require.NoError(t, err)
+	if settings != nil {
+		settings(&estate.Project)
+	}
 	gen, err := generator.New()
 	require.NoError(t, err)
 	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
