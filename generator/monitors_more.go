@@ -54,9 +54,11 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 // them; the ledger reads this model, which no failing test stands above.
 const flatlineModel = "int_on_hand_flatlines"
 
-// flatlineMonitor is mon_flatline: an on-hand unchanged for more than
-// flatline_days while any system ships that SKU from that location. It
-// looks healthy everywhere else, which makes it the deadliest pattern.
+// flatlineMonitor is mon_flatline: an on-hand unchanged since a date more
+// than flatline_days before the evaluated date while any system ships that
+// SKU from that location. It looks healthy everywhere else, which makes it
+// the deadliest pattern. The run of equal values may skip days the system
+// did not report: a frozen feed that also misses a day is still frozen.
 func (r *renderer) flatlineMonitor(ch *checks) *monitor {
 	frozen := frozenCandidate(ch)
 	if frozen == nil {
@@ -72,36 +74,30 @@ func (r *renderer) flatlineMonitor(ch *checks) *monitor {
 			"system states shipments, and an on-hand nothing ships from is idle, not frozen")
 		return nil
 	}
-	const flatStart = "{{ invgen_window_start(var('invgen_flatline_days')) }}"
-	v := monitorView("Flatline: an on-hand a system has reported unchanged for more than",
-		"flatline_days up to the evaluated date while any system shipped that SKU from",
-		"that location in the same days: the ERP frozen while the WMS ships.")
-	v.add("recent", block{Select: []string{"*"}, From: ref("int_daily_positions"),
-		Tail: []string{"where business_date >= " + flatStart,
-			"    and business_date <= " + evaluated}})
-	v.add("reported", block{
-		Select: []string{"system,", "sku,", "location_id,",
-			"count(distinct business_date) as reported_days,",
-			"min(on_hand) as lowest_on_hand,", "max(on_hand) as highest_on_hand"},
-		From: "recent",
-		Tail: []string{"where on_hand is not null", "group by system, sku, location_id"},
-	})
+	v := monitorView("Flatline: an on-hand a system has reported unchanged since a date more",
+		"than flatline_days before the evaluated date (a day it did not report does not",
+		"end the run) while any system shipped that SKU from that location in the last",
+		"flatline_days: the ERP frozen while the WMS ships.")
+	flatlineRuns(&v)
 	v.add("shipped", block{
 		Select: []string{"sku,", "location_id,", "sum(shipments) as shipped_qty"},
-		From:   "recent", Tail: []string{"group by sku, location_id"}})
+		From:   ref("int_daily_positions"),
+		Tail: []string{"where business_date >= " + flatlineStart,
+			"    and business_date <= " + evaluated, "group by sku, location_id"}})
 	v.add("coverage", block{
-		Select: []string{"system,", "count(distinct business_date) as history_days"},
-		From:   "recent", Tail: []string{"where on_hand is not null", "group by system"}})
+		Select: []string{"system,", "min(business_date) as first_reported_date"},
+		From:   "reported", Tail: []string{"group by system"}})
 	v.Final = block{
-		Select: append([]string{"reported.system,", "reported.sku,", "reported.location_id,",
-			evaluated + " as business_date,", "reported.lowest_on_hand as on_hand,",
-			"reported.reported_days,", "shipped.shipped_qty,", "coverage.history_days,"},
-			flatlineStatus()...),
-		From: "reported",
-		Tail: []string{"inner join coverage on reported.system = coverage.system",
-			"left join shipped",
-			"    on reported.sku = shipped.sku",
-			"    and reported.location_id = shipped.location_id"},
+		Select: append([]string{"latest.system,", "latest.sku,", "latest.location_id,",
+			evaluated + " as business_date,", "latest.on_hand,", "runs.unchanged_since,",
+			"latest.last_reported_date,", "shipped.shipped_qty,",
+			"coverage.first_reported_date,"}, flatlineStatus()...),
+		From: "latest",
+		Tail: append(append([]string{"inner join runs"}, joinOn("latest", "runs",
+			flatlineKeys)...), "inner join coverage on latest.system = coverage.system",
+			"left join shipped", "    on latest.sku = shipped.sku",
+			"    and latest.location_id = shipped.location_id",
+			"where latest.last_reported_date >= "+flatlineStart),
 	}
 	var feeds []*c.Contract
 	for _, sf := range ch.systems() {
@@ -113,14 +109,61 @@ func (r *renderer) flatlineMonitor(ch *checks) *monitor {
 		about:        "On-hand unchanged for more than flatline_days while the SKU ships."}
 }
 
-// flatlineStatus judges a SKU-location's on-hand: too few days reported by
-// its system to tell, or flat over all of them while the SKU ships.
+// flatlineStart is the first date of the flatline window: flatline_days
+// before the evaluated date.
+const flatlineStart = "{{ invgen_window_start(var('invgen_flatline_days')) }}"
+
+var flatlineKeys = []string{"system", "sku", "location_id"}
+
+// flatlineRuns adds the steps that find since when each reported on-hand
+// has been what it is: the last report, the last report of another value,
+// and the first report after that. Plain aggregates, no windows, so that
+// every warehouse runs it alike.
+func flatlineRuns(v *modelView) {
+	v.add("reported", block{
+		Select: []string{"system,", "sku,", "location_id,", "business_date,", "on_hand"},
+		From:   ref("int_daily_positions"),
+		Tail:   []string{"where on_hand is not null", "    and business_date <= " + evaluated}})
+	v.add("last_reports", block{
+		Select: []string{"system,", "sku,", "location_id,",
+			"max(business_date) as last_reported_date"},
+		From: "reported", Tail: []string{"group by system, sku, location_id"}})
+	v.addNoted("latest", []string{"the on-hand judged: each SKU-location's last report"},
+		block{
+			Select: []string{"reported.*,", "last_reports.last_reported_date"},
+			From:   "reported",
+			Tail: append(append([]string{"inner join last_reports"}, joinOn("reported",
+				"last_reports", flatlineKeys)...),
+				"    and reported.business_date = last_reports.last_reported_date"),
+		})
+	v.add("changes", block{
+		Select: append(append([]string{"latest.system,", "latest.sku,", "latest.location_id,",
+			"max("}, indent(caseLines([]when{{cond: []string{"reported.on_hand <> latest.on_hand"},
+			then: "reported.business_date"}}, "", ""))...), ") as last_other_date"),
+		From: "latest",
+		Tail: append(append([]string{"inner join reported"}, joinOn("latest", "reported",
+			flatlineKeys)...), "group by latest.system, latest.sku, latest.location_id"),
+	})
+	v.addNoted("runs", []string{"the first report of the value judged since another " +
+		"was last reported"}, block{
+		Select: []string{"changes.system,", "changes.sku,", "changes.location_id,",
+			"min(reported.business_date) as unchanged_since"},
+		From: "changes",
+		Tail: append(append([]string{"inner join reported"}, joinOn("changes", "reported",
+			flatlineKeys)...),
+			"where changes.last_other_date is null",
+			"    or reported.business_date > changes.last_other_date",
+			"group by changes.system, changes.sku, changes.location_id"),
+	})
+}
+
+// flatlineStatus judges a SKU-location's on-hand: too short a history of
+// its system to tell, or unchanged since before the window while the SKU
+// ships.
 func flatlineStatus() []string {
-	const days = "{{ var('invgen_flatline_days') }} + 1"
 	return caseLines([]when{
-		{[]string{"coverage.history_days < " + days}, statusInsufficient},
-		{[]string{"reported.reported_days = " + days,
-			"and reported.lowest_on_hand = reported.highest_on_hand",
+		{[]string{"coverage.first_reported_date >= " + flatlineStart}, statusInsufficient},
+		{[]string{"runs.unchanged_since < " + flatlineStart,
 			"and shipped.shipped_qty > 0"}, statusAlert},
 	}, statusOK, "status")
 }

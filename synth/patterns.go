@@ -111,14 +111,15 @@ func contains(list []int, x int) bool {
 }
 
 // freeze makes a positions feed report one SKU-location's on-hand from
-// flatline days + 1 ago for every day since, while the SKU keeps shipping.
+// flatline days + 1 before the last day for every day since, while the SKU
+// keeps shipping: unchanged for more than flatline days.
 func (w *World) freeze(con *c.Contract) (Break, error) {
 	days := w.estate.Project.Monitors.FlatlineDays
-	if len(w.days) < days+2 {
+	if len(w.days) < days+3 {
 		return Break{}, fmt.Errorf("%d days of history cannot show a %d-day flatline",
 			len(w.days), days)
 	}
-	from := w.days[len(w.days)-1-days]
+	from := w.days[len(w.days)-2-days]
 	si, li, ok := w.shipping(from)
 	if !ok {
 		return Break{}, fmt.Errorf("no SKU ships during the last %d days", days)
