@@ -188,3 +188,19 @@ func TestEveryMonitorHasAFeedToPlantItsPatternIn(t *testing.T) {
 		require.NotEmpty(t, m.Target, m.Name)
 	}
 }
+
+// The build says what goes unchecked: a movements feed with no control
+// totals, and tickets that cannot fire without costs to value breaks.
+func TestBuildNotesSayWhatGoesUnchecked(t *testing.T) {
+	res := retail(t)
+	require.Contains(t, res.Notes, "control totals: wms_us_movements names no control "+
+		"totals, so whether it delivered every movement is unchecked")
+	for _, n := range res.Notes {
+		require.NotContains(t, n, "wms_eu_movements names no control totals")
+		require.NotContains(t, n, "no costs feed")
+	}
+
+	res = generate(t, retailFS(t, nil, "costs.yml"))
+	require.Contains(t, res.Notes, "no costs feed: break values are null, so no break can "+
+		"reach the ticket threshold (5000 USD) and no ticket can fire")
+}
