@@ -238,8 +238,9 @@ func timedHonesty(ch *checks) []honestyPair {
 // sub-tolerance breaks add up past the tolerance is drifting, not noisy.
 func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 	if !r.estate.AbsoluteToleranceApplies() {
-		r.notSupported([]string{MonitorToleranceDrift}, "no location takes a tolerance "+
-			"above zero, so no break can drift within one")
+		r.notSupported([]string{MonitorToleranceDrift}, "no location takes an absolute "+
+			"tolerance (qty) above zero for breaks to drift within; invgen proves drift "+
+			"within an absolute tolerance only")
 		return nil
 	}
 	var blocks []block

@@ -79,7 +79,8 @@ func TestNoToleranceMeansNoToleranceDriftMonitor(t *testing.T) {
 	}))
 	requireNotGenerated(t, res, generator.MonitorToleranceDrift)
 	require.Contains(t, res.Notes, "monitor tolerance_drift not generated: no location "+
-		"takes a tolerance above zero, so no break can drift within one")
+		"takes an absolute tolerance (qty) above zero for breaks to drift within; invgen "+
+		"proves drift within an absolute tolerance only")
 }
 
 // Class tolerances need a locations feed to say which location is of which
