@@ -68,9 +68,6 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	a.progress("monitors proven: %d/%d (clean history silent, each pattern caught by its "+
 		"monitor alone) in %s", len(proven.Monitors), proven.MonitorTotal,
 		proven.Elapsed.Round(1e6))
-	for _, u := range proven.Unprovable {
-		a.progress("note: monitor not proven: %s", u)
-	}
 
 	sum, err := output.Write(ws.out, ws.result.Files)
 	if err != nil {

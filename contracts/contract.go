@@ -93,6 +93,24 @@ func (c *Contract) Has(r Role) bool {
 	return ok
 }
 
+// States reports whether the movement type column can yield a movement of
+// a kind: it maps a code to the kind, or passes codes through unmapped.
+func (c *Contract) States(kind string) bool {
+	col, ok := c.Column(RoleMovementType)
+	if !ok {
+		return false
+	}
+	if len(col.Values) == 0 {
+		return true
+	}
+	for _, v := range col.Values {
+		if v == kind {
+			return true
+		}
+	}
+	return false
+}
+
 // Quarantines reports whether violating rows are held in quarantine; the
 // default is yes, because dropping rows silently is how phantom stock hides.
 func (c *Contract) Quarantines() bool {

@@ -163,7 +163,8 @@ var projectSpec = object("invgen.yml: the project settings beside the contracts.
 	opt("targets", list("The warehouses the project must build on.",
 		str("").oneOf(Targets...))),
 	opt("tolerances", mapOf("Tolerance per location class; `default` applies to "+
-		"classes not listed.", toleranceSpec).keysMatching(namePattern)),
+		"classes not listed, and everywhere when no locations feed gives locations "+
+		"their class.", toleranceSpec).keysMatching(namePattern)),
 	opt("alerts", object("Alert tiers by money.",
 		opt("ticket_value", number("A break worth at least this much opens a ticket.").
 			atLeast(0).defaults("5000")),
@@ -179,8 +180,8 @@ var projectSpec = object("invgen.yml: the project settings beside the contracts.
 			atLeast(1).defaults("28")),
 		opt("sigma", number("A mean outside mean ± sigma·σ is an alert.").
 			atLeast(0).defaults("3")),
-		opt("flatline_days", integer("An on-hand unchanged this long while stock ships "+
-			"is a flatline.").atLeast(1).defaults("30")),
+		opt("flatline_days", integer("An on-hand unchanged for longer than this while "+
+			"stock ships is a flatline.").atLeast(1).defaults("30")),
 		opt("drift_days", integer("Days over which sub-tolerance breaks must net out; "+
 			"more than the tolerance accumulated is drift.").atLeast(1).defaults("7")),
 		opt("ira_target", number("The inventory record accuracy to meet: the share of "+

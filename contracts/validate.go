@@ -358,23 +358,8 @@ func checkMovementSemantics(c *Contract, rep *reporter) {
 	}
 }
 
-// mayAdjust reports whether the movement type column can yield adjustments:
-// it maps a code to one, or passes codes through unmapped.
-func (c *Contract) mayAdjust() bool {
-	col, ok := c.Column(RoleMovementType)
-	if !ok {
-		return false
-	}
-	if len(col.Values) == 0 {
-		return true
-	}
-	for _, v := range col.Values {
-		if v == MoveAdjustment {
-			return true
-		}
-	}
-	return false
-}
+// mayAdjust reports whether the movement type column can yield adjustments.
+func (c *Contract) mayAdjust() bool { return c.States(MoveAdjustment) }
 
 func checkTimezone(c *Contract, rep *reporter) {
 	tz := c.Semantics.Timezone

@@ -275,8 +275,20 @@ func (r *renderer) notePairs(ch *checks) {
 		r.note("control totals: %s against %s (min ratio %s)", p.checked.Source,
 			p.control.Source, formatNumber(p.ratio))
 	}
+	for _, m := range r.estate.ByFeed(c.FeedMovements) {
+		if m.Delivery.Completeness == nil {
+			r.note("control totals: %s names no control totals, so whether it delivered "+
+				"every movement is unchecked", m.Source)
+		}
+	}
 	if ch.costs == nil {
-		r.note("no costs feed: break values are null")
+		r.note("no costs feed: break values are null, so no break can reach the ticket "+
+			"threshold (%s %s) and no ticket can fire", formatNumber(
+			r.estate.Project.Alerts.TicketValue), r.estate.Project.Currency)
+	}
+	if classes := r.estate.ClassTolerances(); ch.locations == nil && len(classes) > 0 {
+		r.note("tolerances: no locations feed gives locations a class, so the tolerances "+
+			"of %s cannot apply; only default does", strings.Join(classes, ", "))
 	}
 }
 

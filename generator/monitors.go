@@ -27,7 +27,7 @@ type monitor struct {
 	about  string
 	tier   string
 	feeds  []*c.Contract
-	target string // where a proof injects the pattern; feeds[0] when empty
+	target string // where a proof plants the pattern
 
 	// intermediate, when set, names an intermediate model that holds the
 	// monitor's rows, which the monitor then selects: for monitors whose
@@ -45,30 +45,7 @@ const (
 // monitors renders the monitors the estate supports and their YAML, and
 // returns which it rendered.
 func (r *renderer) monitors(ch *checks, compares map[string]bool) map[string]bool {
-	var ms []monitor
-	add := func(m *monitor) {
-		if m != nil {
-			ms = append(ms, *m)
-		}
-	}
-	moves := r.estate.ByFeed(c.FeedMovements)
-	if vol := volumeMonitor(r.estate); vol != nil {
-		if len(moves) > 0 {
-			vol.target = moves[0].Source
-		}
-		add(vol)
-	}
-	if len(moves) > 0 {
-		add(adjustmentMeanMonitor(moves))
-		add(zeroAdjustmentsMonitor(moves))
-		add(shrinkageMonitor(ch, moves))
-	}
-	if len(ch.systems()) > 0 {
-		add(flatlineMonitor(ch))
-	}
-	add(staleMonitor(ch, compares))
-	add(toleranceDriftMonitor(ch, compares))
-	add(quarantineMonitor(r.estate))
+	ms := r.provableMonitors(ch, compares)
 	for _, m := range ms {
 		view := m.view
 		if m.intermediate != "" {
@@ -77,12 +54,8 @@ func (r *renderer) monitors(ch *checks, compares map[string]bool) map[string]boo
 				Final: block{Select: []string{"*"}, From: ref(m.intermediate)}}
 		}
 		r.render("models/monitors/"+monName(m.name)+".sql", "model.sql", view)
-		target := m.target
-		if target == "" && m.name != MonitorQuarantineSLA {
-			target = m.feeds[0].Source
-		}
 		r.monitorList = append(r.monitorList, Monitor{Name: m.name, Model: monName(m.name),
-			Target: target})
+			Target: m.target})
 	}
 	if len(ms) > 0 {
 		r.render("models/monitors/_monitors__models.yml", "reconciliation_models.yml",
@@ -93,6 +66,57 @@ func (r *renderer) monitors(ch *checks, compares map[string]bool) map[string]boo
 		rendered[m.name] = true
 	}
 	return rendered
+}
+
+// provableMonitors builds the monitors whose pattern a synthesised history
+// of this estate can carry, each with the feed a proof plants it in, and
+// notes why it leaves out the others: a monitor nothing can make fire is
+// no monitor, and invgen writes none it has not proven both ways.
+func (r *renderer) provableMonitors(ch *checks, compares map[string]bool) []monitor {
+	var ms []monitor
+	add := func(m *monitor) {
+		if m != nil {
+			ms = append(ms, *m)
+		}
+	}
+	moves := r.estate.ByFeed(c.FeedMovements)
+	add(r.volumeMonitor(moves))
+	if adjusting := stating(moves, c.MoveAdjustment); len(adjusting) > 0 {
+		add(adjustmentMeanMonitor(adjusting))
+		add(zeroAdjustmentsMonitor(adjusting))
+		add(shrinkageMonitor(ch, adjusting))
+	} else {
+		r.notSupported([]string{MonitorAdjustmentMean, MonitorZeroAdjustments,
+			MonitorShrinkage}, "no movements feed states adjustments")
+	}
+	add(r.flatlineMonitor(ch))
+	add(r.staleMonitor(ch, compares))
+	add(r.toleranceDriftMonitor(ch, compares))
+	add(r.quarantineMonitor())
+	return ms
+}
+
+// notSupported notes monitors left out and why.
+func (r *renderer) notSupported(monitors []string, why string) {
+	if len(monitors) == 1 {
+		r.note("monitor %s not generated: %s", monitors[0], why)
+		return
+	}
+	r.note("monitors %s not generated: %s", strings.Join(monitors, ", "), why)
+}
+
+// stating lists the movement feeds that can state a kind of movement.
+func stating(moves []*c.Contract, kinds ...string) []*c.Contract {
+	var out []*c.Contract
+	for _, m := range moves {
+		for _, kind := range kinds {
+			if m.States(kind) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func monitorView(about ...string) modelView {
@@ -121,10 +145,14 @@ func inBaseline(col string) []string {
 }
 
 // volumeMonitor is mon_feed_volume: each dated feed's rows on the evaluated
-// date against the p05-p99 band of its own history.
-func volumeMonitor(e *c.Estate) *monitor {
-	feeds := datedFeeds(e)
-	if len(feeds) == 0 {
+// date against the p05-p99 band of its own history. It is proven on a
+// movements feed, whose day of shipments a proof drops.
+func (r *renderer) volumeMonitor(moves []*c.Contract) *monitor {
+	feeds := datedFeeds(r.estate)
+	target := stating(moves, c.MoveReceipt, c.MoveShipment, c.MoveReturnRestock)
+	if len(feeds) == 0 || len(target) == 0 {
+		r.notSupported([]string{MonitorVolume}, "no movements feed states receipts, "+
+			"shipments or restocks, the rows a volume drop would lose")
 		return nil
 	}
 	v := monitorView("Feed volume: each feed's rows on the evaluated business date against the",
@@ -150,8 +178,9 @@ func volumeMonitor(e *c.Estate) *monitor {
 		Tail: []string{"left join today on feeds.source_name = today.source_name",
 			"left join baseline on feeds.source_name = baseline.source_name"},
 	}
-	return &monitor{name: MonitorVolume, view: v, tier: TierDigest,
-		feeds: feeds, about: "Daily rows per feed against the p05-p99 band of its history."}
+	return &monitor{name: MonitorVolume, view: v, tier: TierDigest, feeds: feeds,
+		target: target[0].Source,
+		about:  "Daily rows per feed against the p05-p99 band of its history."}
 }
 
 // adjustmentsCTE gathers every adjustment of the movement feeds.
@@ -205,8 +234,9 @@ func adjustmentMeanMonitor(moves []*c.Contract) *monitor {
 			"where daily.business_date = " + evaluated},
 	}
 	return &monitor{name: MonitorAdjustmentMean, view: v, tier: TierDigest,
-		feeds: moves, about: "Mean adjustment size per feed and location against mean ± " +
-			"sigma·σ of its history."}
+		feeds: moves, target: moves[0].Source,
+		about: "Mean adjustment size per feed and location against mean ± sigma·σ of its " +
+			"history."}
 }
 
 // zeroAdjustmentsMonitor is mon_zero_adjustments: a feed that reports no
@@ -244,7 +274,8 @@ func zeroAdjustmentsMonitor(moves []*c.Contract) *monitor {
 			"where days.business_date = " + evaluated},
 	}
 	return &monitor{name: MonitorZeroAdjustments, view: v, tier: TierDigest,
-		feeds: moves, about: "Days with no adjustment from feeds that always report some."}
+		feeds: moves, target: moves[0].Source,
+		about: "Days with no adjustment from feeds that always report some."}
 }
 
 func sourceList(cs []*c.Contract) string {

@@ -47,48 +47,58 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 			"where daily.business_date = " + evaluated},
 	}
 	return &monitor{name: MonitorShrinkage, view: v, tier: TierDigest,
-		feeds: moves, about: "Daily shrinkage per location against mean + sigma·σ of its " +
-			"history."}
+		feeds: moves, target: moves[0].Source,
+		about: "Daily shrinkage per location against mean + sigma·σ of its history."}
 }
 
 // flatlineModel holds the flatline monitor's rows. mon_flatline selects
 // them; the ledger reads this model, which no failing test stands above.
 const flatlineModel = "int_on_hand_flatlines"
 
-// flatlineMonitor is mon_flatline: an on-hand unchanged for more than
-// flatline_days while any system ships that SKU from that location. It
-// looks healthy everywhere else, which makes it the deadliest pattern.
-func flatlineMonitor(ch *checks) *monitor {
-	const flatStart = "{{ invgen_window_start(var('invgen_flatline_days')) }}"
-	v := monitorView("Flatline: an on-hand a system has reported unchanged for more than",
-		"flatline_days up to the evaluated date while any system shipped that SKU from",
-		"that location in the same days: the ERP frozen while the WMS ships.")
-	v.add("recent", block{Select: []string{"*"}, From: ref("int_daily_positions"),
-		Tail: []string{"where business_date >= " + flatStart,
-			"    and business_date <= " + evaluated}})
-	v.add("reported", block{
-		Select: []string{"system,", "sku,", "location_id,",
-			"count(distinct business_date) as reported_days,",
-			"min(on_hand) as lowest_on_hand,", "max(on_hand) as highest_on_hand"},
-		From: "recent",
-		Tail: []string{"where on_hand is not null", "group by system, sku, location_id"},
-	})
+// flatlineMonitor is mon_flatline: an on-hand unchanged since a date more
+// than flatline_days before the evaluated date while any system ships that
+// SKU from that location. It looks healthy everywhere else, which makes it
+// the deadliest pattern. The run of equal values may skip days the system
+// did not report: a frozen feed that also misses a day is still frozen.
+func (r *renderer) flatlineMonitor(ch *checks) *monitor {
+	frozen := frozenCandidate(ch)
+	if frozen == nil {
+		r.notSupported([]string{MonitorFlatline}, "no system's on-hand is reconciled")
+		return nil
+	}
+	var moves []*c.Contract
+	for _, sf := range ch.systems() {
+		moves = append(moves, sf.movements...)
+	}
+	if len(stating(moves, c.MoveShipment)) == 0 {
+		r.notSupported([]string{MonitorFlatline}, "no movements feed of a reconciled "+
+			"system states shipments, and an on-hand nothing ships from is idle, not frozen")
+		return nil
+	}
+	v := monitorView("Flatline: an on-hand a system has reported unchanged since a date more",
+		"than flatline_days before the evaluated date (a day it did not report does not",
+		"end the run) while any system shipped that SKU from that location in the last",
+		"flatline_days: the ERP frozen while the WMS ships.")
+	flatlineRuns(&v)
 	v.add("shipped", block{
 		Select: []string{"sku,", "location_id,", "sum(shipments) as shipped_qty"},
-		From:   "recent", Tail: []string{"group by sku, location_id"}})
+		From:   ref("int_daily_positions"),
+		Tail: []string{"where business_date >= " + flatlineStart,
+			"    and business_date <= " + evaluated, "group by sku, location_id"}})
 	v.add("coverage", block{
-		Select: []string{"system,", "count(distinct business_date) as history_days"},
-		From:   "recent", Tail: []string{"where on_hand is not null", "group by system"}})
+		Select: []string{"system,", "min(business_date) as first_reported_date"},
+		From:   "reported", Tail: []string{"group by system"}})
 	v.Final = block{
-		Select: append([]string{"reported.system,", "reported.sku,", "reported.location_id,",
-			evaluated + " as business_date,", "reported.lowest_on_hand as on_hand,",
-			"reported.reported_days,", "shipped.shipped_qty,", "coverage.history_days,"},
-			flatlineStatus()...),
-		From: "reported",
-		Tail: []string{"inner join coverage on reported.system = coverage.system",
-			"left join shipped",
-			"    on reported.sku = shipped.sku",
-			"    and reported.location_id = shipped.location_id"},
+		Select: append([]string{"latest.system,", "latest.sku,", "latest.location_id,",
+			evaluated + " as business_date,", "latest.on_hand,", "runs.unchanged_since,",
+			"latest.last_reported_date,", "shipped.shipped_qty,",
+			"coverage.first_reported_date,"}, flatlineStatus()...),
+		From: "latest",
+		Tail: append(append([]string{"inner join runs"}, joinOn("latest", "runs",
+			flatlineKeys)...), "inner join coverage on latest.system = coverage.system",
+			"left join shipped", "    on latest.sku = shipped.sku",
+			"    and latest.location_id = shipped.location_id",
+			"where latest.last_reported_date >= "+flatlineStart),
 	}
 	var feeds []*c.Contract
 	for _, sf := range ch.systems() {
@@ -96,42 +106,97 @@ func flatlineMonitor(ch *checks) *monitor {
 	}
 	return &monitor{name: MonitorFlatline, view: v, tier: TierTicket, feeds: feeds,
 		intermediate: flatlineModel,
-		target:       frozenCandidate(ch).Source,
+		target:       frozen.Source,
 		about:        "On-hand unchanged for more than flatline_days while the SKU ships."}
 }
 
-// flatlineStatus judges a SKU-location's on-hand: too few days reported by
-// its system to tell, or flat over all of them while the SKU ships.
+// flatlineStart is the first date of the flatline window: flatline_days
+// before the evaluated date.
+const flatlineStart = "{{ invgen_window_start(var('invgen_flatline_days')) }}"
+
+var flatlineKeys = []string{"system", "sku", "location_id"}
+
+// flatlineRuns adds the steps that find since when each reported on-hand
+// has been what it is: the last report, the last report of another value,
+// and the first report after that. Plain aggregates, no windows, so that
+// every warehouse runs it alike.
+func flatlineRuns(v *modelView) {
+	v.add("reported", block{
+		Select: []string{"system,", "sku,", "location_id,", "business_date,", "on_hand"},
+		From:   ref("int_daily_positions"),
+		Tail:   []string{"where on_hand is not null", "    and business_date <= " + evaluated}})
+	v.add("last_reports", block{
+		Select: []string{"system,", "sku,", "location_id,",
+			"max(business_date) as last_reported_date"},
+		From: "reported", Tail: []string{"group by system, sku, location_id"}})
+	v.addNoted("latest", []string{"the on-hand judged: each SKU-location's last report"},
+		block{
+			Select: []string{"reported.*,", "last_reports.last_reported_date"},
+			From:   "reported",
+			Tail: append(append([]string{"inner join last_reports"}, joinOn("reported",
+				"last_reports", flatlineKeys)...),
+				"    and reported.business_date = last_reports.last_reported_date"),
+		})
+	v.add("changes", block{
+		Select: append(append([]string{"latest.system,", "latest.sku,", "latest.location_id,",
+			"max("}, indent(caseLines([]when{{cond: []string{"reported.on_hand <> latest.on_hand"},
+			then: "reported.business_date"}}, "", ""))...), ") as last_other_date"),
+		From: "latest",
+		Tail: append(append([]string{"inner join reported"}, joinOn("latest", "reported",
+			flatlineKeys)...), "group by latest.system, latest.sku, latest.location_id"),
+	})
+	v.addNoted("runs", []string{"the first report of the value judged since another " +
+		"was last reported"}, block{
+		Select: []string{"changes.system,", "changes.sku,", "changes.location_id,",
+			"min(reported.business_date) as unchanged_since"},
+		From: "changes",
+		Tail: append(append([]string{"inner join reported"}, joinOn("changes", "reported",
+			flatlineKeys)...),
+			"where changes.last_other_date is null",
+			"    or reported.business_date > changes.last_other_date",
+			"group by changes.system, changes.sku, changes.location_id"),
+	})
+}
+
+// flatlineStatus judges a SKU-location's on-hand: too short a history of
+// its system to tell, or unchanged since before the window while the SKU
+// ships.
 func flatlineStatus() []string {
-	const days = "{{ var('invgen_flatline_days') }} + 1"
 	return caseLines([]when{
-		{[]string{"coverage.history_days < " + days}, statusInsufficient},
-		{[]string{"reported.reported_days = " + days,
-			"and reported.lowest_on_hand = reported.highest_on_hand",
+		{[]string{"coverage.first_reported_date >= " + flatlineStart}, statusInsufficient},
+		{[]string{"runs.unchanged_since < " + flatlineStart,
 			"and shipped.shipped_qty > 0"}, statusAlert},
 	}, statusOK, "status")
 }
 
 // staleMonitor is mon_stale_availability: storefront showings on the
 // evaluated date promised from an available-to-promise older than the
-// availability contract's freshness SLA.
-func staleMonitor(ch *checks, compares map[string]bool) *monitor {
+// availability contract's freshness SLA. Only an ATP stated with its time
+// has an age; one stated by date only is not judged.
+func (r *renderer) staleMonitor(ch *checks, compares map[string]bool) *monitor {
 	if !compares["int_availability_against_atp"] {
+		r.notSupported([]string{MonitorStale}, "no storefront availability is held to "+
+			"an available-to-promise")
 		return nil
 	}
-	slas := availabilitySLAs(ch)
-	if len(slas) == 0 {
+	timed := timedHonesty(ch)
+	if len(timed) == 0 {
+		r.notSupported([]string{MonitorStale}, "no availability feed held to an "+
+			"available-to-promise stated with its time has a freshness SLA")
 		return nil
 	}
 	var whens []string
-	for _, av := range slas {
+	for _, av := range availabilitySLAs(ch) {
 		whens = append(whens, "    when "+sqlString(av.source)+" then "+fmtInt(av.minutes))
 	}
-	var feeds []*c.Contract
-	for _, p := range ch.honesty {
-		if _, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA); err == nil {
-			feeds = append(feeds, p.availability, p.atp)
-		}
+	var feeds, atps []*c.Contract
+	for _, p := range timed {
+		feeds = appendUnique(feeds, p.availability, p.atp)
+		atps = appendUnique(atps, p.atp)
+	}
+	filter := []string{"where business_date = " + evaluated}
+	if len(timed) < len(ch.honesty) {
+		filter = append(filter, "    and atp_source in ("+sourceList(atps)+")")
 	}
 	v := monitorView("Stale availability: storefront showings on the evaluated date whose",
 		"latest available-to-promise was older than the availability feed's freshness",
@@ -142,7 +207,7 @@ func staleMonitor(ch *checks, compares map[string]bool) *monitor {
 			{"location_id"}, {"business_date"}, {"shown_at"}, {"atp_at"},
 			{"{{ dbt.datediff('atp_at', 'shown_at', 'minute') }} as atp_age_minutes"}, sla}),
 		From: ref("int_availability_against_atp"),
-		Tail: []string{"where business_date = " + evaluated},
+		Tail: filter,
 	})
 	v.Final = block{
 		Select: append([]string{"*,"}, caseLines([]when{{cond: []string{
@@ -151,14 +216,34 @@ func staleMonitor(ch *checks, compares map[string]bool) *monitor {
 		From: "showings",
 	}
 	return &monitor{name: MonitorStale, view: v, tier: TierDigest, feeds: feeds,
-		target: ch.honesty[0].atp.Source,
+		target: timed[0].atp.Source,
 		about:  "Showings promised from available-to-promise older than the SLA."}
+}
+
+// timedHonesty are the honesty pairs whose showings have a freshness SLA
+// and whose available-to-promise states its time, so that a promise's age
+// can be measured against the SLA.
+func timedHonesty(ch *checks) []honestyPair {
+	var out []honestyPair
+	for _, p := range ch.honesty {
+		_, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA)
+		if err == nil && p.atp.Has(c.RoleEventTime) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // toleranceDriftMonitor is mon_tolerance_drift: breaks within tolerance
 // that do not net out. Kit-build noise goes up and down; a location whose
 // sub-tolerance breaks add up past the tolerance is drifting, not noisy.
-func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
+func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
+	if !r.estate.AbsoluteToleranceApplies() {
+		r.notSupported([]string{MonitorToleranceDrift}, "no location takes an absolute "+
+			"tolerance (qty) above zero for breaks to drift within; invgen proves drift "+
+			"within an absolute tolerance only")
+		return nil
+	}
 	var blocks []block
 	for _, cmp := range []struct{ model, check string }{
 		{"int_conservation_compared", CheckConservation}, {"int_parity_compared", CheckParity},
@@ -176,6 +261,8 @@ func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 		})
 	}
 	if len(blocks) == 0 {
+		r.notSupported([]string{MonitorToleranceDrift}, "neither conservation nor parity "+
+			"is checked, and only they allow breaks within tolerance")
 		return nil
 	}
 	v := monitorView("Tolerance drift: breaks within tolerance, per check and location, summed",
@@ -209,10 +296,45 @@ func toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 
 // quarantineMonitor is mon_quarantine_sla: rows held longer than the
 // quarantine SLA escalate. Exact replays are already resolved by keeping the
-// first copy, so they do not.
-func quarantineMonitor(e *c.Estate) *monitor {
-	var blocks []block
+// first copy, so they do not. Only a source with a loaded_at column says
+// when a row landed; the rows of the others have no age to judge.
+func (r *renderer) quarantineMonitor() *monitor {
+	e := r.estate
+	var unaged []*c.Contract
 	for _, con := range e.Contracts {
+		if !con.Has(c.RoleLoadedAt) {
+			unaged = append(unaged, con)
+		}
+	}
+	if len(unaged) > 0 {
+		verb := "have"
+		if len(unaged) == 1 {
+			verb = "has"
+		}
+		r.note("quarantine: %s %s no loaded_at column, so how long their rows have been "+
+			"held cannot be measured and the quarantine SLA cannot escalate them",
+			sources(unaged), verb)
+	}
+	target := ""
+	for _, con := range e.ByFeed(c.FeedMovements) {
+		if con.Has(c.RoleLoadedAt) && len(con.Semantics.IdempotencyKey) > 0 {
+			target = con.Source
+			break
+		}
+	}
+	if target == "" {
+		r.notSupported([]string{MonitorQuarantineSLA}, "no movements feed has both an "+
+			"idempotency key and a loaded_at column, so no held duplicate has an age "+
+			"to prove it on")
+		return nil
+	}
+	var blocks []block
+	var feeds []*c.Contract
+	for _, con := range e.Contracts {
+		if !con.Has(c.RoleLoadedAt) {
+			continue
+		}
+		feeds = append(feeds, con)
 		blocks = append(blocks, block{
 			Select: []string{sqlString(con.Source) + " as source_name,", "quarantine_reason,",
 				"quarantined_at"},
@@ -221,7 +343,8 @@ func quarantineMonitor(e *c.Estate) *monitor {
 		})
 	}
 	v := monitorView("Quarantine SLA: rows held in quarantine longer than the SLA, per source",
-		"and reason. Exact replays are resolved by keeping the first copy and do not count.")
+		"and reason. Exact replays are resolved by keeping the first copy and do not count.",
+		"Sources without a loaded_at column are left out: their held rows have no age.")
 	v.add("held", blocks...)
 	v.Final = block{
 		Select: []string{"source_name,", "quarantine_reason,", "count(*) as held_rows,",
@@ -231,14 +354,7 @@ func quarantineMonitor(e *c.Estate) *monitor {
 			"-1 * var('invgen_quarantine_sla_days'), invgen_as_of_date())", ""),
 			"group by source_name, quarantine_reason"),
 	}
-	target := ""
-	for _, con := range e.ByFeed(c.FeedMovements) {
-		if con.Has(c.RoleLoadedAt) && len(con.Semantics.IdempotencyKey) > 0 {
-			target = con.Source
-			break
-		}
-	}
-	return &monitor{name: MonitorQuarantineSLA, view: v, tier: TierTicket, feeds: e.Contracts,
+	return &monitor{name: MonitorQuarantineSLA, view: v, tier: TierTicket, feeds: feeds,
 		target: target, about: "Quarantined rows older than the quarantine SLA."}
 }
 

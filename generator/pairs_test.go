@@ -78,7 +78,13 @@ func pairedEstate() fstest.MapFS {
 
 func TestNamedPairsAreTheOnlyPairsNoted(t *testing.T) {
 	res := generate(t, pairedEstate())
-	notes := strings.Join(res.Notes, "\n")
+	var pairing []string
+	for _, n := range res.Notes {
+		if !strings.HasPrefix(n, "quarantine:") { // names every source without loaded_at
+			pairing = append(pairing, n)
+		}
+	}
+	notes := strings.Join(pairing, "\n")
 	for _, want := range []string{
 		"conservation: wms_a on-hand (wms_a) against movements (moves_a)",
 		"conservation: wms_b on-hand (wms_b) against movements (moves_b)",

@@ -23,30 +23,25 @@ var breakColumns = []string{"expected_qty,", "actual_qty,", "break_qty,", "toler
 
 // valuation adds to a compared step the location's class, the tolerance
 // that applies there and the break's value at the cost of its own date.
-// Tolerant checks take the class tolerance; the others allow nothing.
-func valuation(ch *checks, from string, tolerant bool) block {
+// Every check takes the tolerance of the location's class, looked up as
+// dim_locations has it; a row with no location, or an estate with no
+// locations feed, takes the default.
+func valuation(ch *checks, from string) block {
 	sel := []string{from + ".*,"}
 	var tail []string
+	qty, pct := "defaults.tolerance_qty", "defaults.tolerance_pct"
 	if ch.locations != nil {
 		sel = append(sel, "locations.location_class,")
 		tail = append(tail, "left join "+ref("dim_locations")+" as locations",
 			"    on "+from+".location_id = locations.location_id")
+		qty = "coalesce(locations.tolerance_qty, defaults.tolerance_qty)"
+		pct = "coalesce(locations.tolerance_pct, defaults.tolerance_pct)"
 	} else {
 		sel = append(sel, "cast(null as {{ dbt.type_string() }}) as location_class,")
 	}
-
-	if tolerant {
-		qty, pct := "defaults.tolerance_qty", "defaults.tolerance_pct"
-		if ch.locations != nil {
-			qty = "coalesce(locations.tolerance_qty, defaults.tolerance_qty)"
-			pct = "coalesce(locations.tolerance_pct, defaults.tolerance_pct)"
-		}
-		sel = append(sel, commaAfter(tolerance(qty, pct, from+".expected_qty"))...)
-		tail = append(tail, "left join "+ref(tolerancesSeed)+" as defaults",
-			"    on defaults.location_class = "+sqlString(c.DefaultTolerance))
-	} else {
-		sel = append(sel, "0 as tolerance_qty,")
-	}
+	sel = append(sel, commaAfter(tolerance(qty, pct, from+".expected_qty"))...)
+	tail = append(tail, "left join "+ref(tolerancesSeed)+" as defaults",
+		"    on defaults.location_class = "+sqlString(c.DefaultTolerance))
 
 	if ch.costs == nil {
 		sel = append(sel, "cast(null as {{ dbt.type_numeric() }}) as unit_cost,",
@@ -99,7 +94,7 @@ func conservation(ch *checks, selfJoin bool) modelView {
 	} else {
 		conservationWindow(&v, ch)
 	}
-	v.add("valued", valuation(ch, "compared", true))
+	v.add("valued", valuation(ch, "compared"))
 	v.Final = breaks(CheckConservation, []string{"system,", "sku,", "location_id,",
 		"location_class,", "business_date,", "previous_date,", "previous_on_hand,",
 		"movements_since,"}, "abs(break_qty) > tolerance_qty")

@@ -23,7 +23,7 @@ func parity(ch *checks) modelView {
 	}
 	sharedSteps(&v, keys)
 	v.add("compared", parityCompared(keys))
-	v.add("valued", valuation(ch, "compared", true))
+	v.add("valued", valuation(ch, "compared"))
 	var cols []string
 	for _, k := range keys {
 		cols = append(cols, k+",")
@@ -200,7 +200,7 @@ func honesty(ch *checks) modelView {
 		From: "carried",
 		Tail: []string{"where is_shown = 1"},
 	})
-	v.add("valued", valuation(ch, "compared", false))
+	v.add("valued", valuation(ch, "compared"))
 	v.Final = breaks(CheckHonesty, []string{"availability_source,", "atp_source,", "sku,",
 		"location_id,", "location_class,", "business_date,", "shown_at,", "atp_at,"},
 		"break_qty > tolerance_qty")
@@ -280,7 +280,7 @@ func returns(ch *checks) modelView {
 		}, jinjaCall("where refunds.business_date < ", "dbt.dateadd('day', "+
 			"-1 * var('invgen_returns_grace_days'), invgen_as_of_date())", "")...),
 	})
-	v.add("valued", valuation(ch, "compared", false))
+	v.add("valued", valuation(ch, "compared"))
 	v.Final = breaks(CheckReturns, []string{"refund_source,", "refund_id,", "sku,",
 		"location_id,", "location_class,", "business_date,", "refunded_at,", "refunded_qty,",
 		"disposed_qty,"}, "break_qty > tolerance_qty")

@@ -296,7 +296,7 @@ var columnDocs = map[string]string{
 	"expected_qty":        "What the identity says the quantity should be.",
 	"actual_qty":          "What the records say it is.",
 	"break_qty":           "The break in eaches (rows, for control totals).",
-	"tolerance_qty":       "The tolerance applied at this location class, in eaches.",
+	"tolerance_qty":       "The location class's tolerance, in eaches (rows, for control totals).",
 	"unit_cost":           "The unit cost valid on the business date.",
 	"break_value":         "break_qty times unit_cost: what the break is worth.",
 }

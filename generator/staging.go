@@ -202,10 +202,11 @@ type quarantineModelView struct {
 }
 
 // quarantineView holds violating rows. A row's quarantine age runs from
-// when it landed; a feed without a loaded_at column has no landing time, so
-// its rows' age starts when the model is queried.
+// when it landed; a feed without a loaded_at column does not say, so its
+// rows' quarantined_at is null rather than a time that would restart with
+// every run and never let the row age past the SLA.
 func quarantineView(p *stagingPlan, from string) quarantineModelView {
-	at := "{{ dbt.current_timestamp() }}"
+	at := "cast(null as {{ dbt.type_timestamp() }})"
 	if p.contract.Has(c.RoleLoadedAt) {
 		at = "loaded_at"
 	}

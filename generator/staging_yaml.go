@@ -131,9 +131,15 @@ type testDoc struct {
 
 func (r *renderer) modelsView(con *c.Contract, p *stagingPlan, from string) modelsFileView {
 	cols := docColumns(p.columns)
+	held := "When the row landed and was held."
+	if !con.Has(c.RoleLoadedAt) {
+		held = "Null: the contract has no loaded_at column, so when the row landed, " +
+			"and how long it has been held, is unknown; the quarantine SLA cannot " +
+			"escalate it."
+	}
 	qcols := append([]docColumn{
 		{"quarantine_reason", yamlScalar("The first contract rule the row breaks.")},
-		{"quarantined_at", yamlScalar("When the row landed and was held.")},
+		{"quarantined_at", yamlScalar(held)},
 	}, cols...)
 
 	return modelsFileView{

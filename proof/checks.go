@@ -3,7 +3,6 @@ package proof
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -38,10 +37,9 @@ type Proof struct {
 	Elapsed time.Duration
 
 	// Monitors are the monitors silent on clean history that alert on their
-	// pattern and only on it; Unprovable says why others could not be.
+	// pattern and only on it: all of them, or Prove fails.
 	Monitors     []string
 	MonitorTotal int
-	Unprovable   []string
 }
 
 // noFault is why a check with no fault to inject is not proven: a check
@@ -107,31 +105,16 @@ func Prove(ctx context.Context, e *contracts.Estate, res *generator.Result,
 	}
 	for _, m := range res.Monitors {
 		if m.Target == "" {
-			proof.Unprovable = append(proof.Unprovable, m.Name+": no feed to inject "+
-				"its pattern into")
-			continue
+			return nil, &UnprovenError{Check: m.Name, Model: m.Model, Kind: "monitor",
+				Fault: patternOf[m.Name], Msg: "no feed to plant it in"}
 		}
-		jobs = append(jobs, job{name: m.Name, monitor: true, run: func(wb *workbench) error {
+		jobs = append(jobs, job{name: m.Name, run: func(wb *workbench) error {
 			return proveMonitor(wb, m, res.Monitors, p)
 		}})
+		proof.Monitors = append(proof.Monitors, m.Name)
 	}
-	errs, err := runJobs(ctx, e, project, res, p, jobs)
-	if err != nil {
+	if err := runJobs(ctx, e, project, res, p, jobs); err != nil {
 		return nil, err
-	}
-	for _, m := range res.Monitors {
-		if m.Target == "" {
-			continue
-		}
-		var u *uninjectable
-		switch err := errs[m.Name]; {
-		case errors.As(err, &u):
-			proof.Unprovable = append(proof.Unprovable, u.Error())
-		case err != nil:
-			return nil, err
-		default:
-			proof.Monitors = append(proof.Monitors, m.Name)
-		}
 	}
 	proof.Elapsed = time.Since(start)
 	return proof, nil
@@ -139,17 +122,16 @@ func Prove(ctx context.Context, e *contracts.Estate, res *generator.Result,
 
 // job proves one fault of a check or the pattern of a monitor.
 type job struct {
-	name    string
-	monitor bool
-	run     func(*workbench) error
+	name string
+	run  func(*workbench) error
 }
 
 // runJobs opens one workbench per CPU on the clean estate, proves the clean
 // estate silent on the first, and shares the jobs out; each workbench runs
-// its jobs one after another. It returns each monitor's outcome; any other
-// failure, the first in job order, is the error.
+// its jobs one after another. The error is the first failure: the clean
+// estate's, then in job order.
 func runJobs(ctx context.Context, e *contracts.Estate, project *engine.Project,
-	res *generator.Result, p synth.Params, jobs []job) (map[string]error, error) {
+	res *generator.Result, p synth.Params, jobs []job) error {
 	n := max(1, min(runtime.GOMAXPROCS(0), len(jobs)))
 	errs := make([]error, len(jobs)+n)
 	var wg sync.WaitGroup
@@ -176,19 +158,12 @@ func runJobs(ctx context.Context, e *contracts.Estate, project *engine.Project,
 	}
 	wg.Wait()
 
-	monitors := map[string]error{}
-	for i, j := range jobs {
-		if j.monitor {
-			monitors[j.name] = errs[i]
-			errs[i] = nil
-		}
-	}
 	for _, err := range append(errs[len(jobs):], errs[:len(jobs)]...) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return monitors, nil
+	return nil
 }
 
 // proveClean requires the clean estate to be silent: no check returns a

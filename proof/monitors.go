@@ -57,7 +57,8 @@ func proveMonitor(wb *workbench, m generator.Monitor, all []generator.Monitor,
 	w := synth.NewWorld(wb.e, p)
 	want, err := w.Inject(f, m.Target)
 	if err != nil {
-		return &uninjectable{monitor: m.Name, err: err}
+		return &UnprovenError{Check: m.Name, Model: m.Model, Kind: "monitor", Fault: f,
+			Msg: "the synthesised history cannot carry it: " + err.Error()}
 	}
 	models := make([]string, len(all))
 	for i, o := range all {
@@ -109,13 +110,3 @@ func hasKeys(r Row, keys map[string]string) bool {
 	}
 	return true
 }
-
-// uninjectable is a monitor whose pattern this estate cannot carry, such as
-// a zero-adjustment day in a feed that states no adjustments. It is noted,
-// not failed: the monitor is still proven silent on clean history.
-type uninjectable struct {
-	monitor string
-	err     error
-}
-
-func (u *uninjectable) Error() string { return u.monitor + ": " + u.err.Error() }

@@ -20,9 +20,25 @@ import (
 // tables hold exactly the rows the test inserts.
 func retail(t *testing.T, inserts ...string) *sql.DB {
 	t.Helper()
+	return retailOn(t, nil, inserts...)
+}
+
+// retailOn is retail with dbt vars, such as the as-of date.
+func retailOn(t *testing.T, vars map[string]any, inserts ...string) *sql.DB {
+	t.Helper()
+	return retailWith(t, nil, vars, inserts...)
+}
+
+// retailWith is retailOn with the project settings changed first.
+func retailWith(t *testing.T, settings func(*contracts.Project), vars map[string]any,
+	inserts ...string) *sql.DB {
+	t.Helper()
 	ctx := context.Background()
 	estate, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
 	require.NoError(t, err)
+	if settings != nil {
+		settings(&estate.Project)
+	}
 	gen, err := generator.New()
 	require.NoError(t, err)
 	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
@@ -38,7 +54,7 @@ func retail(t *testing.T, inserts ...string) *sql.DB {
 		_, err := db.Exec(stmt)
 		require.NoError(t, err, stmt)
 	}
-	require.NoError(t, project.Build(ctx, db, engine.Options{}))
+	require.NoError(t, project.Build(ctx, db, engine.Options{Vars: vars}))
 	return db
 }
 
@@ -131,6 +147,32 @@ func TestQuarantineHoldsEveryViolationWithItsReason(t *testing.T) {
 		(select count(*) from main.stg_wms_us_movements),
 		(select count(*) from main.quarantine_wms_us_movements)`)
 	require.Equal(t, [][]string{{"9", "2", "7"}}, counts, "every raw row is staged or held")
+}
+
+// A source without a loaded_at column does not say when a row landed: its
+// held rows have a null quarantined_at, which the quarantine SLA neither
+// escalates nor trips over, while a row held past the SLA by a source that
+// says when it landed escalates, and the ledger builds beside them.
+func TestQuarantineAgesOnlyRowsThatSayWhenTheyLanded(t *testing.T) {
+	db := retailOn(t, map[string]any{"invgen_as_of_date": "2026-02-01"}, conversions,
+		usMovements, `insert into erp.unit_costs values
+		('SKU-1', 10, '2026-01-01'), ('SKU-1', 11, '2026-01-01')`)
+
+	held := rows(t, db, `select sku, unit_cost, quarantine_reason, quarantined_at
+		from main.quarantine_costs`)
+	require.Equal(t, [][]string{{"SKU-1", "11", "duplicate idempotency key", "NULL"}}, held)
+
+	sla := rows(t, db, `select source_name, quarantine_reason, held_rows, status
+		from main.mon_quarantine_sla order by quarantine_reason`)
+	require.Equal(t, [][]string{
+		{"wms_us_movements", "duplicate idempotency key", "1", "alert"},
+		{"wms_us_movements", "missing sku", "1", "alert"},
+		{"wms_us_movements", "negative quantity for a directional movement", "1", "alert"},
+		{"wms_us_movements", "no eaches conversion for the sku", "1", "alert"},
+		{"wms_us_movements", "unmapped movement_type code", "1", "alert"},
+		{"wms_us_movements", "unmapped uom code", "1", "alert"},
+	}, sla)
+	require.Equal(t, [][]string{{"0"}}, rows(t, db, `select count(*) from main.breaks_ledger`))
 }
 
 // The Berlin WMS states local wall-clock times: half past midnight belongs

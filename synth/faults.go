@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	c "github.com/invgen/invgen/contracts"
@@ -296,13 +297,26 @@ func (w *World) shownAtKey(s snapshot) string {
 	return s.shownAt.In(w.locations[s.loc].tz).Format(timeLayout)
 }
 
+// beyondTolerance reports whether a break of qty against an expected
+// quantity exceeds the tolerance the generated project applies at a
+// location, or the default's for a row with no location: a fault must break
+// by more than its tolerance to be a break at all.
+func (w *World) beyondTolerance(li int, located bool, qty, expected float64) bool {
+	t := w.estate.Project.Tolerances[c.DefaultTolerance]
+	if located {
+		t = w.estate.ToleranceAt(w.locations[li].class)
+	}
+	return math.Abs(qty) > max(t.Qty, t.Pct*math.Abs(expected))
+}
+
 // injectOpenRefund loses every disposition of a refund that is past grace.
 func (w *World) injectOpenRefund(con *c.Contract) (Break, error) {
 	asOf, _ := time.Parse(dateLayout, w.AsOf())
 	cutoff := asOf.AddDate(0, 0, -w.estate.Project.Grace.ReturnsDays)
 	for _, r := range w.refunds {
 		date := w.feedDate(con, r.at)
-		if !date.Before(cutoff) ||
+		breaks := w.beyondTolerance(r.loc, con.Has(c.RoleLocationID), r.qty, r.qty)
+		if !date.Before(cutoff) || !breaks ||
 			w.taken(FaultOpenRefund, func(f *fault) bool { return f.refund == r.id }) {
 			continue
 		}

@@ -111,14 +111,15 @@ func contains(list []int, x int) bool {
 }
 
 // freeze makes a positions feed report one SKU-location's on-hand from
-// flatline days + 1 ago for every day since, while the SKU keeps shipping.
+// flatline days + 1 before the last day for every day since, while the SKU
+// keeps shipping: unchanged for more than flatline days.
 func (w *World) freeze(con *c.Contract) (Break, error) {
 	days := w.estate.Project.Monitors.FlatlineDays
-	if len(w.days) < days+2 {
+	if len(w.days) < days+3 {
 		return Break{}, fmt.Errorf("%d days of history cannot show a %d-day flatline",
 			len(w.days), days)
 	}
-	from := w.days[len(w.days)-1-days]
+	from := w.days[len(w.days)-2-days]
 	si, li, ok := w.shipping(from)
 	if !ok {
 		return Break{}, fmt.Errorf("no SKU ships during the last %d days", days)
@@ -210,10 +211,17 @@ func (w *World) drift(con *c.Contract) (Break, error) {
 // by more than any tolerance, as a count team or scanner that miscounts
 // does: a share of its class's counts that takes the class below any target
 // short of 1 - 1/(locations in the class), however many SKUs there are.
+//
+// Without a locations feed no location has a class in the project, so the
+// overall accuracy is the one that must fall.
 func (w *World) miscount(con *c.Contract) (Break, error) {
 	li := 0
 	w.add(&fault{kind: FaultMiscount, source: con.Source, loc: li})
-	return Break{Keys: map[string]string{"location_class": w.locations[li].class}}, nil
+	class := w.locations[li].class
+	if !w.estate.ClassifiesLocations() {
+		class = "all"
+	}
+	return Break{Keys: map[string]string{"location_class": class}}, nil
 }
 
 // splitDay picks a movement of a local-time feed just after local midnight,

@@ -100,6 +100,7 @@ type location struct {
 	class string
 	tz    *time.Location
 	tzID  string
+	noise float64 // the sub-unit noise its on-hand carries on odd days
 }
 
 type stockKey struct {
@@ -255,6 +256,7 @@ func (w *World) makeLocations() {
 			}
 		}
 	}
+	w.plantNoise()
 }
 
 // locationClasses are the classes the locations feed can express, else the
@@ -306,14 +308,36 @@ func sortedKeys(set map[string]bool) []string {
 
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
 
-// noise is the sub-unit noise a location's on-hand carries on odd days: half
-// the location class's tolerance, which kit builds and repacks make
-// legitimately and the checks must not report.
-func (w *World) noise(li int) float64 {
-	class := w.locations[li].class
-	t, ok := w.estate.Project.Tolerances[class]
-	if !ok || t.Qty <= 0 {
-		return 0
+// noise is the sub-unit noise a location's on-hand carries on odd days,
+// which kit builds and repacks make legitimately and the checks must not
+// report; zero at a quiet location.
+func (w *World) noise(li int) float64 { return w.locations[li].noise }
+
+// plantNoise gives sub-unit noise of half the tolerance the generated
+// project applies to the locations of every class with a tolerance of its
+// own, or, where only the default is above zero, to the first location. It
+// plants noise only where the project's tolerance covers it: without a
+// locations feed every location takes the default, whatever its class. And
+// never everywhere: a fault needs a quiet location, where it breaks by
+// exactly its own quantity.
+func (w *World) plantNoise() {
+	own := func(li int) bool {
+		t, ok := w.estate.Project.Tolerances[w.locations[li].class]
+		return ok && t.Qty > 0
 	}
-	return t.Qty / 2
+	classed := false
+	for li := range w.locations {
+		classed = classed || own(li)
+	}
+	noisy := 0
+	for li := range w.locations {
+		applied := w.estate.ToleranceAt(w.locations[li].class).Qty
+		if applied > 0 && (own(li) || !classed && li == 0) {
+			w.locations[li].noise = applied / 2
+			noisy++
+		}
+	}
+	if noisy == len(w.locations) {
+		w.locations[noisy-1].noise = 0
+	}
 }

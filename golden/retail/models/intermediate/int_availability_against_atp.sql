@@ -93,13 +93,19 @@ valued as (
     select
         compared.*,
         locations.location_class,
-        0 as tolerance_qty,
+        greatest(
+            coalesce(locations.tolerance_qty, defaults.tolerance_qty),
+            coalesce(locations.tolerance_pct, defaults.tolerance_pct)
+                * abs(compared.expected_qty)
+        ) as tolerance_qty,
         costs.unit_cost,
         compared.break_qty * costs.unit_cost as break_value
 
     from compared
     left join {{ ref('dim_locations') }} as locations
         on compared.location_id = locations.location_id
+    left join {{ ref('invgen_tolerances') }} as defaults
+        on defaults.location_class = 'default'
     left join {{ ref('dim_sku_cost') }} as costs
         on compared.sku = costs.sku
         and compared.business_date >= costs.valid_from

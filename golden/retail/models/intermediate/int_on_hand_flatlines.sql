@@ -2,34 +2,93 @@
 -- ../wms_eu_movements.yml, ../wms_positions.yml and ../wms_us_movements.yml. Do not edit;
 -- rebuild with `invgen build`.
 --
--- Flatline: an on-hand a system has reported unchanged for more than
--- flatline_days up to the evaluated date while any system shipped that SKU from
--- that location in the same days: the ERP frozen while the WMS ships.
+-- Flatline: an on-hand a system has reported unchanged since a date more
+-- than flatline_days before the evaluated date (a day it did not report does not
+-- end the run) while any system shipped that SKU from that location in the last
+-- flatline_days: the ERP frozen while the WMS ships.
 
-with recent as (
-
-    select
-        *
-
-    from {{ ref('int_daily_positions') }}
-    where business_date >= {{ invgen_window_start(var('invgen_flatline_days')) }}
-        and business_date <= {{ invgen_evaluated_date() }}
-
-),
-
-reported as (
+with reported as (
 
     select
         system,
         sku,
         location_id,
-        count(distinct business_date) as reported_days,
-        min(on_hand) as lowest_on_hand,
-        max(on_hand) as highest_on_hand
+        business_date,
+        on_hand
 
-    from recent
+    from {{ ref('int_daily_positions') }}
     where on_hand is not null
+        and business_date <= {{ invgen_evaluated_date() }}
+
+),
+
+last_reports as (
+
+    select
+        system,
+        sku,
+        location_id,
+        max(business_date) as last_reported_date
+
+    from reported
     group by system, sku, location_id
+
+),
+
+latest as (
+
+    -- the on-hand judged: each SKU-location's last report
+    select
+        reported.*,
+        last_reports.last_reported_date
+
+    from reported
+    inner join last_reports
+        on reported.system = last_reports.system
+        and reported.sku = last_reports.sku
+        and reported.location_id = last_reports.location_id
+        and reported.business_date = last_reports.last_reported_date
+
+),
+
+changes as (
+
+    select
+        latest.system,
+        latest.sku,
+        latest.location_id,
+        max(
+            case
+                when reported.on_hand <> latest.on_hand then reported.business_date
+            end
+        ) as last_other_date
+
+    from latest
+    inner join reported
+        on latest.system = reported.system
+        and latest.sku = reported.sku
+        and latest.location_id = reported.location_id
+    group by latest.system, latest.sku, latest.location_id
+
+),
+
+runs as (
+
+    -- the first report of the value judged since another was last reported
+    select
+        changes.system,
+        changes.sku,
+        changes.location_id,
+        min(reported.business_date) as unchanged_since
+
+    from changes
+    inner join reported
+        on changes.system = reported.system
+        and changes.sku = reported.sku
+        and changes.location_id = reported.location_id
+    where changes.last_other_date is null
+        or reported.business_date > changes.last_other_date
+    group by changes.system, changes.sku, changes.location_id
 
 ),
 
@@ -40,7 +99,9 @@ shipped as (
         location_id,
         sum(shipments) as shipped_qty
 
-    from recent
+    from {{ ref('int_daily_positions') }}
+    where business_date >= {{ invgen_window_start(var('invgen_flatline_days')) }}
+        and business_date <= {{ invgen_evaluated_date() }}
     group by sku, location_id
 
 ),
@@ -49,35 +110,39 @@ coverage as (
 
     select
         system,
-        count(distinct business_date) as history_days
+        min(business_date) as first_reported_date
 
-    from recent
-    where on_hand is not null
+    from reported
     group by system
 
 )
 
 select
-    reported.system,
-    reported.sku,
-    reported.location_id,
+    latest.system,
+    latest.sku,
+    latest.location_id,
     {{ invgen_evaluated_date() }} as business_date,
-    reported.lowest_on_hand as on_hand,
-    reported.reported_days,
+    latest.on_hand,
+    runs.unchanged_since,
+    latest.last_reported_date,
     shipped.shipped_qty,
-    coverage.history_days,
+    coverage.first_reported_date,
     case
-        when coverage.history_days < {{ var('invgen_flatline_days') }} + 1
+        when coverage.first_reported_date >= {{ invgen_window_start(var('invgen_flatline_days')) }}
             then 'insufficient history'
-        when reported.reported_days = {{ var('invgen_flatline_days') }} + 1
-            and reported.lowest_on_hand = reported.highest_on_hand
+        when runs.unchanged_since < {{ invgen_window_start(var('invgen_flatline_days')) }}
             and shipped.shipped_qty > 0
             then 'alert'
         else 'ok'
     end as status
 
-from reported
-inner join coverage on reported.system = coverage.system
+from latest
+inner join runs
+    on latest.system = runs.system
+    and latest.sku = runs.sku
+    and latest.location_id = runs.location_id
+inner join coverage on latest.system = coverage.system
 left join shipped
-    on reported.sku = shipped.sku
-    and reported.location_id = shipped.location_id
+    on latest.sku = shipped.sku
+    and latest.location_id = shipped.location_id
+where latest.last_reported_date >= {{ invgen_window_start(var('invgen_flatline_days')) }}

@@ -2,8 +2,9 @@
 -- ../wms_eu_movements.yml, ../wms_positions.yml and ../wms_us_movements.yml. Do not edit;
 -- rebuild with `invgen build`.
 --
--- Flatline: an on-hand a system has reported unchanged for more than
--- flatline_days up to the evaluated date while any system shipped that SKU from
--- that location in the same days: the ERP frozen while the WMS ships.
+-- Flatline: an on-hand a system has reported unchanged since a date more
+-- than flatline_days before the evaluated date (a day it did not report does not
+-- end the run) while any system shipped that SKU from that location in the last
+-- flatline_days: the ERP frozen while the WMS ships.
 
 select * from {{ ref('int_on_hand_flatlines') }}

@@ -9,7 +9,7 @@ select
         when payload_occurrence > 1 then 'exact replay'
         else 'duplicate idempotency key'
     end as quarantine_reason,
-    {{ dbt.current_timestamp() }} as quarantined_at,
+    cast(null as {{ dbt.type_timestamp() }}) as quarantined_at,
     location_id,
     location_class,
     location_class_code,
