@@ -91,8 +91,11 @@ func (r *renderer) observed(ch *checks, models []recModel, monitors map[string]b
 			"Every break every run sees, appended with the date it was observed, its",
 			"alert tier, its owner and a root-cause hint read from its own signature.",
 		},
+		// full_refresh=false: the log is the ledger's only history, and a
+		// `dbt build --full-refresh` must not erase it.
 		Config: "{{ config(\n    materialized='incremental',\n    incremental_strategy=" +
-			"('merge' if target.type == 'bigquery' else 'append'),\n) }}",
+			"('merge' if target.type == 'bigquery' else 'append'),\n" +
+			"    full_refresh=false,\n) }}",
 	}
 	h := hints{}
 	if monitors[MonitorFlatline] {

@@ -6,6 +6,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=('merge' if target.type == 'bigquery' else 'append'),
+    full_refresh=false,
 ) }}
 
 with frozen as (
