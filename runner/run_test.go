@@ -77,7 +77,8 @@ func TestCulpritsRaisePagesAndTicketsWithLineageAndValue(t *testing.T) {
 	page := byTest["rec_storefront_honesty__page"]
 	require.Equal(t, "page", page.Tier)
 	require.Equal(t, "fail", page.Status)
-	require.Positive(t, page.Value)
+	require.NotNil(t, page.Value)
+	require.Positive(t, *page.Value)
 	require.Equal(t, "storefront_honesty", page.Lineage.Check)
 	require.Equal(t, []string{"int_availability_against_atp"}, page.Lineage.Intermediate)
 	require.Equal(t, []string{"stg_storefront_availability", "stg_erp_atp"}, page.Lineage.Staging)
