@@ -221,28 +221,55 @@ func (b *reporter) addSource(ctx context.Context, l *Lineage, source string) err
 }
 
 // failingSources is the set of sources a test's failing rows name, when the
-// rows have a source_name: the lineage then leads to those alone.
+// rows have a source_name: the lineage then leads to those alone, and to
+// the partner sources they were compared with, which the rows name in
+// columns such as control_source.
 func failingSources(ctx context.Context, db *sql.DB, test string) (map[string]bool, error) {
-	var n int
-	err := db.QueryRowContext(ctx, "select count(*) from duckdb_columns() where "+
-		"schema_name = ? and table_name = ? and column_name = 'source_name'",
-		engine.AuditSchema, test).Scan(&n)
-	if err != nil || n == 0 {
+	cols, err := sourceColumns(ctx, db, test)
+	if err != nil || !slices.Contains(cols, "source_name") {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct source_name from "%s"."%s"`,
-		engine.AuditSchema, test))
+	out := map[string]bool{}
+	for _, col := range cols {
+		rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct "%s" from "%s"."%s"
+			where "%s" is not null`, col, engine.AuditSchema, test, col))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[s] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// sourceColumns lists the columns of a test's stored failures that name a
+// source: source_name and those ending in _source.
+func sourceColumns(ctx context.Context, db *sql.DB, test string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "select column_name from duckdb_columns() where "+
+		"schema_name = ? and table_name = ? and (column_name = 'source_name' "+
+		"or column_name like '%\\_source' escape '\\') order by column_index",
+		engine.AuditSchema, test)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]bool{}
+	var out []string
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var c string
+		if err := rows.Scan(&c); err != nil {
 			return nil, err
 		}
-		out[s] = true
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

@@ -89,6 +89,17 @@ func TestCulpritsRaisePagesAndTicketsWithLineageAndValue(t *testing.T) {
 	require.Equal(t, "main.quarantine_storefront_availability",
 		page.Lineage.Quarantine[0].Relation)
 
+	control := byTest["rec_control_totals__digest"]
+	require.Equal(t, []string{"wms_eu_movements.movements",
+		"wms_eu_control_totals.export_control"}, control.Lineage.Sources,
+		"a control total break leads to the feed that fell short and to its control")
+	require.Equal(t, []string{"examples/retail/wms_eu_movements.yml",
+		"examples/retail/wms_eu_control_totals.yml"}, control.Lineage.Contracts)
+
+	accuracy := byTest["rpt_inventory_record_accuracy__below_target"]
+	require.Equal(t, []string{"wms_cycle_counts.cycle_counts", "wms_positions.stock_snapshot"},
+		accuracy.Lineage.Sources, "counts lead to the stock record they were compared with")
+
 	sla := byTest["mon_quarantine_sla__alert"]
 	require.Equal(t, "ticket", sla.Tier)
 	require.Equal(t, []string{"wms_eu_movements.movements"}, sla.Lineage.Sources,
