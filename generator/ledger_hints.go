@@ -32,13 +32,14 @@ func (o *observer) conservation() block {
 			position})
 		tail = append(tail, frozenJoin("frozen", "breaks.system")...)
 	}
-	o.timezoneSplits()
-	hints = append(hints,
-		hint{[]string{"timezone_splits.sku is not null"}, "'timezone split'", movement},
-		hint{[]string{"doubled.sku is not null or held.sku is not null"},
-			"'retry double-post'", movement})
-	tail = append(tail, "left join timezone_splits")
-	tail = append(tail, joinOn("timezone_splits", "breaks", stockKey)...)
+	if o.timezoneSplits() {
+		hints = append(hints, hint{[]string{"timezone_splits.sku is not null"},
+			"'timezone split'", movement})
+		tail = append(append(tail, "left join timezone_splits"),
+			joinOn("timezone_splits", "breaks", stockKey)...)
+	}
+	hints = append(hints, hint{[]string{"doubled.sku is not null or held.sku is not null"},
+		"'retry double-post'", movement})
 	tail = append(tail,
 		"left join doubled",
 		"    on doubled.system = breaks.system and doubled.sku = breaks.sku",
@@ -152,11 +153,15 @@ func (o *observer) packs() bool {
 // two on adjacent dates that net to zero, where one of the dates booked a
 // movement near local midnight equal to minus its break. Near is within the
 // feed's UTC offset of midnight: the movements a clock read in the wrong
-// timezone moves to the neighbouring date.
-func (o *observer) timezoneSplits() {
+// timezone moves to the neighbouring date. Feeds that state business dates
+// alone have no clock to misread.
+func (o *observer) timezoneSplits() bool {
 	var clocks []block
 	for _, sf := range o.ch.conservation {
 		for _, mv := range sf.movements {
+			if !mv.Has(c.RoleEventTime) {
+				continue
+			}
 			clocks = append(clocks, block{Select: []string{
 				sqlString(sf.system) + " as system,", "sku,", "location_id,", "business_date,",
 				"on_hand_effect,",
@@ -166,6 +171,9 @@ func (o *observer) timezoneSplits() {
 				"{{ dbt.datediff('event_time_utc', 'event_time', 'minute') }} as utc_offset"},
 				From: ref(stgName(mv.Source))})
 		}
+	}
+	if len(clocks) == 0 {
+		return false
 	}
 	o.v.add("clocked", clocks...)
 	o.v.addNoted("midnight_movements", []string{"movements a clock read in the wrong " +
@@ -204,6 +212,7 @@ func (o *observer) timezoneSplits() {
 		Select: []string{"system,", "sku,", "location_id,", "later_date as business_date"},
 		From:   "split_pairs",
 	})
+	return true
 }
 
 // controlShortfalls finds the SKU-locations a movement feed books, on the

@@ -22,7 +22,11 @@ func (o *observer) positionOwner(books []*systemFeeds, book, alias string) (stri
 		return sqlString(owners[0]), nil
 	}
 	o.positionOwners()
-	return alias + ".owner", []string{"left join position_owners as " + alias,
+	join := "left join position_owners as " + alias
+	if alias == "position_owners" {
+		join = "left join position_owners"
+	}
+	return alias + ".owner", []string{join,
 		"    on " + alias + ".system = " + book,
 		"    and " + alias + ".sku = breaks.sku and " + alias + ".location_id = breaks.location_id"}
 }

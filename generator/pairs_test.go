@@ -257,3 +257,30 @@ func TestHonestyBreaksAgainstEachPairAreTheStorefronts(t *testing.T) {
 	}, queryRows(t, db, `select concat_ws('|', break_key, root_cause_hint, owner)
 		from main.breaks_observed where check_name = 'storefront_honesty'`))
 }
+
+// A movement feed that states business dates alone has no clock a
+// timezone could misread: the ledger looks for timezone splits in the
+// feeds that state times, and builds.
+func TestTheLedgerBuildsWhenAMovementFeedStatesDatesOnly(t *testing.T) {
+	fsys := pairedEstate()
+	dated := strings.Replace(string(fsys["moves_b.yml"].Data),
+		"{name: ts, type: timestamp, role: event_time}", "{name: ts, type: date, "+
+			"role: business_date}", 1)
+	fsys["moves_b.yml"].Data = []byte(strings.Replace(dated, "  event_time_basis: utc\n", "",
+		1))
+	e, err := contracts.Load(fsys, "c")
+	require.NoError(t, err)
+	g, err := generator.New()
+	require.NoError(t, err)
+	res, err := g.Generate(e, generator.Options{ContractDir: ".."})
+	require.NoError(t, err)
+	observed := string(res.Files["models/ledger/breaks_observed.sql"])
+	require.Contains(t, observed, "from {{ ref('stg_moves_a') }}\n\n),\n\nmidnight_movements")
+
+	raw := pairedRows()
+	raw["moves_b"] = []string{"'M1', 'S', 'L1', 0, '2026-02-02', 'IN'"}
+	db := buildWith(t, e, res, raw, "2026-03-01")
+	require.Equal(t, []string{"movement_conservation|lost or unbooked movement"},
+		queryRows(t, db, `select concat_ws('|', check_name, root_cause_hint)
+			from main.breaks_observed where check_name = 'movement_conservation'`))
+}
