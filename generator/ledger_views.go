@@ -187,7 +187,8 @@ func ledgerDocs() docModelsView {
 				"break_qty", "The latest break quantity.",
 				"break_value", "The latest break value.",
 				"alert_tier", "page, ticket or digest.",
-				"owner", "Who answers for the check's feed.",
+				"owner", "Who answers for the break: the owner of the feed its "+
+					"signature blames, at its SKU-location.",
 				"root_cause_hint", "What the break's signature suggests.",
 				"root_cause", "The root cause the team recorded.",
 				"resolution", "What the team did.",
