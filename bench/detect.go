@@ -18,6 +18,11 @@ type Score struct {
 	Planted int // faults planted for it
 	Found   int // of those, reported exactly: keys, quantity and value
 
+	// Hinted counts the faults found whose break the ledger gives the
+	// root-cause hint of their cause (proof.Hints); monitors' patterns have
+	// none.
+	Hinted int
+
 	// Reported is what the check or monitor raised: break rows, or alert
 	// rows for a monitor; Explained, those at a place a planted fault
 	// touched. The rest are traps or clean data reported: false alarms.
@@ -50,6 +55,16 @@ type Detection struct {
 
 	Missed      []proof.Injected // planted faults no row reports exactly
 	Unexplained []Flagged        // reported rows no planted fault accounts for
+	Mishinted   []Mishinted      // found faults the ledger gives another cause
+
+	hints map[string]string // the ledger's root-cause hint by break key
+}
+
+// Mishinted is a fault found whose break the ledger hints at the wrong
+// cause.
+type Mishinted struct {
+	Fault proof.Injected
+	Hint  string // what the ledger said
 }
 
 // Flagged is a reported row no planted fault explains.
@@ -58,9 +73,12 @@ type Flagged struct {
 	Row   proof.Row
 }
 
-// Perfect reports whether every planted fault was found and nothing else
-// was reported: the target of the detection benchmark.
-func (d *Detection) Perfect() bool { return len(d.Missed) == 0 && len(d.Unexplained) == 0 }
+// Perfect reports whether every planted fault was found, with its cause's
+// hint, and nothing else was reported: the target of the detection
+// benchmark.
+func (d *Detection) Perfect() bool {
+	return len(d.Missed) == 0 && len(d.Unexplained) == 0 && len(d.Mishinted) == 0
+}
 
 // Rows reads a built model's rows.
 type Rows func(model string) ([]proof.Row, error)
@@ -74,7 +92,11 @@ type Rows func(model string) ([]proof.Row, error)
 // both parity and conservation.
 func ScoreDetection(e *contracts.Estate, res *generator.Result, truth proof.GroundTruth,
 	read Rows) (*Detection, error) {
-	d := &Detection{}
+	hints, err := ledgerHints(read)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detection{hints: hints}
 	causes := map[string]*Score{}
 	for _, u := range units(res) {
 		rows, err := read(u.model)
@@ -116,10 +138,31 @@ func (d *Detection) tally(s, c *Score, inj proof.Injected, rows []proof.Row, mon
 		return
 	}
 	s.Found, c.Found = s.Found+1, c.Found+1
-	if !monitor {
-		s.FoundValue += absValue(r)
-		c.FoundValue += absValue(r)
+	if monitor {
+		return
 	}
+	s.FoundValue += absValue(r)
+	c.FoundValue += absValue(r)
+	if want, ok := proof.Hints[inj.Fault]; ok {
+		if got := d.hints[inj.LedgerKey()]; got != want {
+			d.Mishinted = append(d.Mishinted, Mishinted{Fault: inj, Hint: got})
+			return
+		}
+		s.Hinted, c.Hinted = s.Hinted+1, c.Hinted+1
+	}
+}
+
+// ledgerHints reads the root-cause hint of every break in the ledger.
+func ledgerHints(read Rows) (map[string]string, error) {
+	rows, err := read("breaks_ledger")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r["break_key"]] = r["root_cause_hint"]
+	}
+	return out, nil
 }
 
 func caught(inj proof.Injected, rows []proof.Row, monitor bool) (proof.Row, bool) {

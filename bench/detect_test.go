@@ -22,6 +22,9 @@ func requirePerfect(t *testing.T, d *Detection) {
 	for _, u := range d.Unexplained {
 		t.Errorf("false alarm in %s: %v", u.Model, u.Row)
 	}
+	for _, m := range d.Mishinted {
+		t.Errorf("%s hinted %q at %s", m.Fault.Fault, m.Hint, m.Fault.LedgerKey())
+	}
 	require.True(t, d.Perfect())
 }
 
@@ -109,4 +112,40 @@ func retailResult(t *testing.T) *generator.Result {
 	res, err := gen.Generate(e, generator.Options{})
 	require.NoError(t, err)
 	return res
+}
+
+// A fault found whose ledger row names another cause is not a perfect
+// detection: the team would chase the wrong culprit.
+func TestScoringCountsAWrongHint(t *testing.T) {
+	res := retailResult(t)
+	planted := func(sku string) proof.Injected {
+		return proof.Injected{Fault: synth.FaultLostMovement, Check: "movement_conservation",
+			Model: "rec_movement_conservation", Break: synth.Break{Keys: map[string]string{
+				"system": "wms", "sku": sku, "location_id": "L1",
+				"business_date": "2026-01-07"}, Qty: -5}}
+	}
+	row := func(sku string) proof.Row {
+		return proof.Row{"system": "wms", "sku": sku, "location_id": "L1",
+			"business_date": "2026-01-07", "break_qty": "-5"}
+	}
+	rows := map[string][]proof.Row{
+		"rec_movement_conservation": {row("S1"), row("S2")},
+		"breaks_ledger": {
+			{"break_key": "movement_conservation|wms|S1|L1|2026-01-07",
+				"root_cause_hint": "lost or unbooked movement"},
+			{"break_key": "movement_conservation|wms|S2|L1|2026-01-07",
+				"root_cause_hint": "timezone split"}},
+	}
+	truth := proof.GroundTruth{Injected: []proof.Injected{planted("S1"), planted("S2")}}
+	d, err := ScoreDetection(&contracts.Estate{}, res, truth,
+		func(m string) ([]proof.Row, error) { return rows[m], nil })
+	require.NoError(t, err)
+
+	require.Empty(t, d.Missed)
+	require.Empty(t, d.Unexplained)
+	require.Len(t, d.Mishinted, 1)
+	require.Equal(t, "S2", d.Mishinted[0].Fault.Break.Keys["sku"])
+	require.Equal(t, "timezone split", d.Mishinted[0].Hint)
+	require.Equal(t, 1, d.ByCheck[0].Hinted)
+	require.False(t, d.Perfect())
 }

@@ -6,6 +6,9 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/invgen/invgen/proof"
+	"github.com/invgen/invgen/synth"
 )
 
 // table writes a Markdown table, the form the README keeps its figures in.
@@ -53,11 +56,17 @@ func (h *Harness) detection(ctx context.Context) (int, error) {
 		"precision", "true value", "value found", "value reported"}, rows)
 	rows = nil
 	for _, c := range d.ByCause {
-		rows = append(rows, scoreRow(c, false)[:4])
+		hinted := "-"
+		if _, ok := proof.Hints[synth.Fault(c.Name)]; ok {
+			hinted = fmt.Sprint(c.Hinted)
+		}
+		rows = append(rows, append(scoreRow(c, false)[:4], hinted))
 	}
-	table(h.out, []string{"planted cause", "planted", "found", "recall"}, rows)
-	return h.verdict("every planted fault found, no trap reported", d.Perfect(),
-		fmt.Sprintf("%d missed, %d false alarms", len(d.Missed), len(d.Unexplained))), nil
+	table(h.out, []string{"planted cause", "planted", "found", "recall",
+		"ledger hint right"}, rows)
+	return h.verdict("every planted fault found with its cause's hint, no trap reported",
+		d.Perfect(), fmt.Sprintf("%d missed, %d false alarms, %d wrong hints", len(d.Missed),
+			len(d.Unexplained), len(d.Mishinted))), nil
 }
 
 func scoreRow(s Score, reported bool) []string {

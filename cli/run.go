@@ -110,11 +110,11 @@ func printReport(w io.Writer, rep *runner.Report, currency string) {
 		rep.Models, rep.Tests, len(rep.Alerts))
 	for _, t := range rep.Tiers {
 		fmt.Fprintf(w, "%-7s %3d alerts  %s\n", strings.ToUpper(t.Tier), t.Alerts,
-			money(currency, t.Value))
+			worth(currency, t.Value))
 	}
 	for _, al := range rep.Alerts {
 		fmt.Fprintf(w, "\n[%s] %s: %s, %d rows, %s\n", al.Tier, al.Test, al.Status, al.Rows,
-			money(currency, al.Value))
+			worth(currency, al.Value))
 		printLineage(w, al.Lineage)
 	}
 	if len(rep.TopLocations) > 0 {
@@ -154,6 +154,14 @@ func printLineage(w io.Writer, l runner.Lineage) {
 		steps = append(steps, fmt.Sprintf("quarantine %s (%d held)", q.Relation, q.HeldRows))
 	}
 	fmt.Fprintf(w, "    %s\n", strings.Join(steps, "\n    -> "))
+}
+
+// worth is a value as money, or says it is not known.
+func worth(currency string, v *float64) string {
+	if v == nil {
+		return "value unknown"
+	}
+	return money(currency, *v)
 }
 
 // money formats a value with thousands separators, in the project currency.

@@ -84,3 +84,24 @@ func stateOf(t *testing.T, path string) [2]int {
 	require.NoError(t, db.QueryRow("select count(*) from main.breaks_observed").Scan(&s[1]))
 	return s
 }
+
+// Files saved from Excel start with a UTF-8 byte-order mark: the run
+// reads them as it reads the same files without one.
+func TestRunReadsCSVFilesWithAByteOrderMark(t *testing.T) {
+	data := copyData(t)
+	files, err := filepath.Glob(filepath.Join(data, "*.csv"))
+	require.NoError(t, err)
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(f, append([]byte("\ufeff"), raw...), 0o644))
+	}
+	run := func(dir string) string {
+		var stdout, stderr bytes.Buffer
+		code := cli.Run([]string{"run", "../examples/retail", "--data", dir, "--as-of",
+			"2026-02-14", "--json"}, nil, &stdout, &stderr)
+		require.Equal(t, cli.ExitFindings, code, stderr.String())
+		return stdout.String()
+	}
+	require.Equal(t, run("../examples/retail/data"), run(data))
+}

@@ -36,7 +36,9 @@ func TestRunJSONIsTheSameReportForMachines(t *testing.T) {
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &rep))
 	require.True(t, rep.Paging())
 	require.Equal(t, "page", rep.Tiers[0].Tier)
-	require.Positive(t, rep.Tiers[0].Value)
+	require.Positive(t, *rep.Tiers[0].Value)
+	require.Equal(t, "USD", rep.Currency, "values are in the project's currency")
+	require.Contains(t, stdout.String(), `"currency": "USD"`)
 }
 
 func TestRunRefusesABadAsOfAndMissingData(t *testing.T) {

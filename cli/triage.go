@@ -23,7 +23,8 @@ func (a *app) triageCommand() *cobra.Command {
 		Long: "Reads run_results.json and manifest.json from a dbt target folder (dbt 1.10 " +
 			"to 1.12)\nand prints the alerts by tier with each one's lineage from the " +
 			"manifest, and the models\nthat errored or were skipped. With --db, the DuckDB " +
-			"file the run wrote to, it values\neach alert from its stored failures. Exits 1 " +
+			"file the run wrote to, it values\neach alert from its stored failures and ranks " +
+			"the locations by open break value;\nwithout it values are unknown. Exits 1 " +
 			"when a page or ticket test failed,\nerrored or was skipped.\n\n",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,6 +64,7 @@ func (a *app) triage(ctx context.Context, opt triageOptions) error {
 	if err != nil {
 		return withCode(ExitFailure, err)
 	}
+	rep.Currency = opt.currency
 	if err := a.printTriage(rep, opt.currency, opt.asJSON); err != nil {
 		return err
 	}

@@ -28,9 +28,10 @@ func TestTriagePrintsTheAlertsOfAWarehouseRun(t *testing.T) {
 	require.Equal(t, cli.ExitFindings, code, stderr)
 	require.Empty(t, stderr)
 	require.True(t, strings.HasPrefix(out, "as of 2026-02-14: 34 models, 4 tests, 3 alerts\n\n"+
-		"PAGE      1 alerts  USD 0\nTICKET    1 alerts  USD 0\nDIGEST    1 alerts  USD 0\n"),
-		out)
-	require.Contains(t, out, "\n[page] rec_storefront_honesty__page: fail, 2 rows, USD 0\n"+
+		"PAGE      1 alerts  value unknown\nTICKET    1 alerts  value unknown\n"+
+		"DIGEST    1 alerts  value unknown\n"), out)
+	require.Contains(t, out, "\n[page] rec_storefront_honesty__page: fail, 2 rows, "+
+		"value unknown\n"+
 		"    check storefront_honesty\n    -> model rec_storefront_honesty\n")
 	require.Contains(t, out, "    -> owner maria.keller@retailer.example, "+
 		"priya.nair@retailer.example\n")
@@ -61,6 +62,9 @@ func TestTriageJSONIsTheSameReportForMachines(t *testing.T) {
 	require.Equal(t, "error", rep.Alerts[0].Status)
 	require.True(t, rep.Paging())
 	require.Contains(t, out, `"not_built": null`, "the key is there for machines")
+	require.Nil(t, rep.Alerts[0].Value, "no --db: the value is unknown, not zero")
+	require.Contains(t, out, `"value": null`)
+	require.Contains(t, out, `"currency": "USD"`)
 }
 
 func TestTriageExitsZeroWithoutPageOrTicketAlerts(t *testing.T) {

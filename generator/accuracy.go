@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"slices"
+
 	c "github.com/invgen/invgen/contracts"
 )
 
@@ -38,7 +40,7 @@ func (r *renderer) accuracy(ch *checks) {
 		feeds[i] = u.counts
 	}
 	r.render("models/reports/_reports__models.yml", "reconciliation_models.yml",
-		r.accuracyDocs(feeds))
+		r.accuracyDocs(feeds, records(ch, usable)))
 	r.monitorList = append(r.monitorList, Monitor{Name: "inventory_record_accuracy",
 		Model: accuracyReport, Target: feeds[0].Source})
 }
@@ -124,8 +126,26 @@ func accuracyCompared(ch *checks) block {
 	return block{Select: sel, From: "counts", Tail: tail}
 }
 
-func (r *renderer) accuracyDocs(counts []*c.Contract) docModelsView {
-	meta := r.feedMeta("inventory_record_accuracy", counts, []string{accuracyReport,
+// records are the on-hand feeds of the books the counts are held to: the
+// other side of every comparison the report makes, for its lineage.
+func records(ch *checks, counts []countedFeed) []*c.Contract {
+	var out []*c.Contract
+	for _, cf := range counts {
+		for _, b := range ch.systems() {
+			if b.system != cf.book {
+				continue
+			}
+			out = appendUnique(out, b.positions...)
+		}
+	}
+	return out
+}
+
+// accuracyDocs documents the report; its lineage leads to the counts and
+// to the stock records they were compared with, the counts' owner first.
+func (r *renderer) accuracyDocs(counts, records []*c.Contract) docModelsView {
+	feeds := append(slices.Clip(counts), records...)
+	meta := r.feedMeta("inventory_record_accuracy", feeds, []string{accuracyReport,
 		"int_daily_positions"})
 	return docModelsView{Header: header(""), Models: []docModel{{
 		Name: accuracyReport,

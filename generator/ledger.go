@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	c "github.com/invgen/invgen/contracts"
@@ -52,11 +51,19 @@ func breakKey(check, from string, cols ...string) []string {
 	return append(lines, "    as break_key")
 }
 
-// breakColumnsOf selects the columns every observed break carries, and
-// ends with its root-cause hint: the first of whens that holds, else
-// otherwise.
-func breakColumnsOf(check, from, owner string, key []string, whens []when,
-	otherwise string) []string {
+// hint is one signature a break can show: the condition that finds it,
+// the root cause it suggests (an SQL string) and who is asked first when it
+// holds (an SQL expression). A hint without a cause only refines the owner
+// of the hint after it, whose condition its own implies.
+type hint struct {
+	cond  []string
+	cause string
+	owner string
+}
+
+// breakColumnsOf selects the columns every observed break carries, ending
+// with who owns it and what its signature suggests.
+func breakColumnsOf(check, from string, key, owner, cause []string) []string {
 	return selectLines([][]string{
 		{sqlString(check) + " as check_name"},
 		key,
@@ -65,23 +72,79 @@ func breakColumnsOf(check, from, owner string, key []string, whens []when,
 		{from + ".business_date"},
 		{from + ".break_qty"},
 		{from + ".break_value"},
-		{sqlString(owner) + " as owner"},
-		hintLines(whens, otherwise),
+		owner,
+		cause,
 	})
 }
 
-// hintLines is the root-cause hint: a case over the signatures a break can
-// show, or the one hint its check always gives.
-func hintLines(whens []when, otherwise string) []string {
-	if len(whens) == 0 {
-		return []string{sqlString(otherwise) + " as root_cause_hint"}
-	}
-	return caseLines(whens, sqlString(otherwise), "root_cause_hint")
+// hinted selects a break's columns with its owner and root-cause hint
+// following the first of hints that holds, else otherwise, whose condition
+// is unused.
+func hinted(check string, key []string, hints []hint, otherwise hint) []string {
+	return breakColumnsOf(check, "breaks", key, ownerLines(hints, otherwise),
+		causeLines(hints, otherwise))
 }
 
-// hints are the shared CTEs root-cause hints join: which exist.
-type hints struct {
-	frozen bool // SKU-locations the flatline monitor alerts on: sync death
+// causeLines is the root-cause hint: a case over the signatures a break
+// can show, or the one hint its check always gives.
+func causeLines(hints []hint, otherwise hint) []string {
+	if len(hints) == 0 {
+		return []string{otherwise.cause + " as root_cause_hint"}
+	}
+	var whens []when
+	for _, h := range hints {
+		if h.cause != "" {
+			whens = appendWhen(whens, when{h.cond, h.cause})
+		}
+	}
+	return caseLines(whens, otherwise.cause, "root_cause_hint")
+}
+
+// ownerLines is who answers for the break: the owner of the hint that
+// holds. Hints after the last one that asks someone other than otherwise
+// change nothing and are left out; with none left the owner is one
+// expression.
+func ownerLines(hints []hint, otherwise hint) []string {
+	last := -1
+	for i, h := range hints {
+		if h.owner != otherwise.owner {
+			last = i
+		}
+	}
+	if last < 0 {
+		return []string{otherwise.owner + " as owner"}
+	}
+	var whens []when
+	for _, h := range hints[:last+1] {
+		whens = appendWhen(whens, when{h.cond, h.owner})
+	}
+	return caseLines(whens, otherwise.owner, "owner")
+}
+
+// appendWhen adds a branch to a case, or'd into the branch before it when
+// both give the same and neither condition has an and of its own.
+func appendWhen(whens []when, w when) []when {
+	n := len(whens)
+	if n == 0 || whens[n-1].then != w.then || len(w.cond) != 1 {
+		return append(whens, w)
+	}
+	for _, line := range whens[n-1].cond[1:] {
+		if !strings.HasPrefix(line, "or ") {
+			return append(whens, w)
+		}
+	}
+	whens[n-1].cond = append(whens[n-1].cond, "or "+w.cond[0])
+	return whens
+}
+
+// observer builds breaks_observed: each check's share of the union of
+// breaks, and the CTEs its hints and owners read, each added once.
+type observer struct {
+	v      *modelView
+	ch     *checks
+	estate *c.Estate
+	frozen bool            // the flatline monitor's alerts are there to read
+	added  map[string]bool // the shared CTEs already in the model
 }
 
 func (r *renderer) observed(ch *checks, models []recModel, monitors map[string]bool) modelView {
@@ -91,18 +154,22 @@ func (r *renderer) observed(ch *checks, models []recModel, monitors map[string]b
 			"Every break every run sees, appended with the date it was observed, its",
 			"alert tier, its owner and a root-cause hint read from its own signature.",
 		},
+		// full_refresh=false: the log is the ledger's only history, and a
+		// `dbt build --full-refresh` must not erase it.
 		Config: "{{ config(\n    materialized='incremental',\n    incremental_strategy=" +
-			"('merge' if target.type == 'bigquery' else 'append'),\n) }}",
+			"('merge' if target.type == 'bigquery' else 'append'),\n" +
+			"    full_refresh=false,\n) }}",
 	}
-	h := hints{}
+	o := &observer{v: &v, ch: ch, estate: r.estate, added: map[string]bool{}}
 	if monitors[MonitorFlatline] {
-		v.add("frozen", block{Select: []string{"distinct sku, location_id"},
-			From: ref(flatlineModel), Tail: []string{"where status = 'alert'"}})
-		h.frozen = true
+		v.addNoted("frozen", []string{"the on-hand books the flatline monitor alerts on"},
+			block{Select: []string{"distinct system, sku, location_id"},
+				From: ref(flatlineModel), Tail: []string{"where status = 'alert'"}})
+		o.frozen = true
 	}
 	var blocks []block
 	for _, m := range models {
-		blocks = append(blocks, r.observedBlock(&v, ch, m, h))
+		blocks = append(blocks, o.breaksOf(m))
 	}
 	v.add("breaks", blocks...)
 	v.Final = block{
@@ -119,37 +186,74 @@ func (r *renderer) observed(ch *checks, models []recModel, monitors map[string]b
 	return v
 }
 
-// observedBlock adds the CTEs a check's hints need and returns its share
-// of the union of breaks. It reads the check's comparisons, not its rec_
-// model, through the same filter.
-func (r *renderer) observedBlock(v *modelView, ch *checks, m recModel, h hints) block {
-	owner := m.feeds[0].Owner
-	v.add(m.check+"_breaks", block{Select: []string{"*"}, From: ref(m.compare.name),
+// breaksOf adds the CTEs a check's hints need and returns its share of the
+// union of breaks. It reads the check's comparisons, not its rec_ model,
+// through the same filter.
+func (o *observer) breaksOf(m recModel) block {
+	sel := []string{"*"}
+	if m.check == CheckHonesty {
+		sel = o.honestyOwnerColumns()
+	}
+	o.v.add(m.check+"_breaks", block{Select: sel, From: ref(m.compare.name),
 		Tail: m.compare.breakFilter})
-	from := m.check + "_breaks as breaks"
 	var b block
 	switch m.check {
 	case CheckConservation:
-		b = conservationBreaks(v, ch, owner, h)
+		b = o.conservation()
 	case CheckParity:
-		b = parityBreaks(v, ch, r.estate, owner, h)
+		b = o.parity()
 	case CheckHonesty:
-		b = honestyBreaks(ch, owner)
+		b = o.honesty()
 	case CheckReturns:
-		b = block{Select: breakColumnsOf(m.check, "breaks", owner,
-			breakKey(m.check, "breaks", "refund_source", "refund_id"), nil, "returns limbo")}
+		b = o.returns()
 	default:
-		b = block{Select: controlBreakColumns(m.check, owner)}
+		b = o.controlTotals()
 	}
-	b.From = from
+	b.From = m.check + "_breaks as breaks"
 	return b
 }
 
-// controlBreakColumns are a control total break's: a feed and a date, with
-// no SKU or location.
-func controlBreakColumns(check, owner string) []string {
-	sel := breakColumnsOf(check, "breaks", owner,
-		breakKey(check, "breaks", "source_name", "business_date"), nil, "partial extract")
+// once adds a shared CTE the first time a check needs it.
+func (o *observer) once(name string, add func()) {
+	if !o.added[name] {
+		o.added[name] = true
+		add()
+	}
+}
+
+// returns hints returns limbo, and asks whoever books the dispositions
+// that never came.
+func (o *observer) returns() block {
+	byRefunds := map[string]string{}
+	var refunds []string
+	for _, p := range o.ch.returns {
+		if _, ok := byRefunds[p.refunds.Source]; !ok {
+			refunds = append(refunds, p.refunds.Source)
+			byRefunds[p.refunds.Source] = p.dispositions.Owner
+		}
+	}
+	return block{Select: breakColumnsOf(CheckReturns, "breaks",
+		breakKey(CheckReturns, "breaks", "refund_source", "refund_id"),
+		ownerByName("breaks.refund_source", refunds, byRefunds),
+		[]string{"'returns limbo' as root_cause_hint"})}
+}
+
+// controlTotals hints a partial extract, and asks the owner of the feed
+// that fell short. A control total break has a feed and a date, no SKU or
+// location.
+func (o *observer) controlTotals() block {
+	byFeed := map[string]string{}
+	var feeds []string
+	for _, p := range o.ch.control {
+		if _, ok := byFeed[p.checked.Source]; !ok {
+			feeds = append(feeds, p.checked.Source)
+			byFeed[p.checked.Source] = p.checked.Owner
+		}
+	}
+	sel := breakColumnsOf(CheckControlTotals, "breaks",
+		breakKey(CheckControlTotals, "breaks", "source_name", "business_date"),
+		ownerByName("breaks.source_name", feeds, byFeed),
+		[]string{"'partial extract' as root_cause_hint"})
 	for i, line := range sel {
 		switch line {
 		case "breaks.sku,":
@@ -158,179 +262,22 @@ func controlBreakColumns(check, owner string) []string {
 			sel[i] = "cast(null as {{ dbt.type_string() }}) as location_id,"
 		}
 	}
-	return sel
+	return block{Select: sel}
 }
 
-func conservationBreaks(v *modelView, ch *checks, owner string, h hints) block {
-	var moves, held []block
-	for _, sf := range ch.conservation {
-		for _, mv := range sf.movements {
-			moves = append(moves, block{Select: []string{sqlString(sf.system) + " as system,",
-				"movement_type,", "sku,", "location_id,", "business_date,", "on_hand_effect"},
-				From: ref(stgName(mv.Source))})
-			held = append(held, block{Select: []string{sqlString(sf.system) + " as system,",
-				"sku,", "location_id,", "business_date"},
-				From: ref(baseName(mv.Source)),
-				Tail: []string{"where violation is null and occurrence > 1",
-					"    and payload_occurrence = 1"}})
-		}
+// ownerByName is the owner a column naming a feed leads to: one literal
+// when every name leads to one person, else a case over the names.
+func ownerByName(column string, names []string, owners map[string]string) []string {
+	var distinct []string
+	for _, name := range names {
+		distinct = appendNew(distinct, owners[name])
 	}
-	v.add("booked", moves...)
-	v.addNoted("doubled", []string{"movements booked twice under different ids"}, block{
-		Select: []string{"distinct system, sku, location_id, business_date, " +
-			"-on_hand_effect as break_qty"},
-		From: "booked",
-		Tail: []string{"group by system, movement_type, sku, location_id, business_date, " +
-			"on_hand_effect", "having count(*) > 1"},
-	})
-	v.add("held_duplicates", held...)
-
-	whens := []when{
-		{[]string{"earlier.sku is not null or later.sku is not null"}, "'timezone split'"},
-		{[]string{"doubled.sku is not null or held.sku is not null"}, "'retry double-post'"},
+	if len(distinct) == 1 {
+		return []string{sqlString(distinct[0]) + " as owner"}
 	}
-	tail := append(adjacentJoin("earlier", -1), adjacentJoin("later", 1)...)
-	tail = append(tail,
-		"left join doubled",
-		"    on doubled.system = breaks.system and doubled.sku = breaks.sku",
-		"    and doubled.location_id = breaks.location_id",
-		"    and doubled.business_date = breaks.business_date",
-		"    and doubled.break_qty = breaks.break_qty",
-		"left join (select distinct * from held_duplicates) as held",
-		"    on held.system = breaks.system and held.sku = breaks.sku",
-		"    and held.location_id = breaks.location_id",
-		"    and held.business_date = breaks.business_date")
-	if controlShortfalls(v, ch) {
-		whens = append(whens, when{[]string{"shortfall.system is not null"},
-			"'partial extract'"})
-		tail = append(tail, "left join shortfall",
-			"    on shortfall.system = breaks.system",
-			"    and shortfall.business_date = breaks.business_date")
+	whens := make([]when, len(names))
+	for i, name := range names {
+		whens[i] = when{[]string{column + " = " + sqlString(name)}, sqlString(owners[name])}
 	}
-	if h.frozen {
-		whens = append(whens, frozenWhen)
-		tail = append(tail, frozenJoin...)
-	}
-	key := breakKey(CheckConservation, "breaks", "system", "sku", "location_id",
-		"business_date")
-	return block{Select: breakColumnsOf(CheckConservation, "breaks", owner, key, whens,
-		"lost or unbooked movement"), Tail: tail}
-}
-
-var frozenWhen = when{[]string{"frozen.sku is not null"}, "'sync death'"}
-
-var frozenJoin = []string{"left join frozen",
-	"    on frozen.sku = breaks.sku and frozen.location_id = breaks.location_id"}
-
-// adjacentJoin finds the opposite break a day away: one day's movements
-// split across two dates by a timezone nets out over the two.
-func adjacentJoin(alias string, days int) []string {
-	return []string{
-		"left join " + CheckConservation + "_breaks as " + alias,
-		"    on " + alias + ".system = breaks.system and " + alias + ".sku = breaks.sku",
-		"    and " + alias + ".location_id = breaks.location_id",
-		"    and " + alias + ".break_qty = -breaks.break_qty",
-		fmt.Sprintf("    and %s.business_date = {{ dbt.dateadd('day', %d, "+
-			"'breaks.business_date') }}", alias, days),
-	}
-}
-
-// controlShortfalls lists the systems and dates a movement feed fell short
-// of its control total: breaks there are likely a partial extract.
-func controlShortfalls(v *modelView, ch *checks) bool {
-	var whens []string
-	for _, p := range ch.control {
-		for _, sf := range ch.conservation {
-			for _, mv := range sf.movements {
-				if mv == p.checked {
-					whens = append(whens, "    when "+sqlString(mv.Source)+" then "+
-						sqlString(sf.system))
-				}
-			}
-		}
-	}
-	if len(whens) == 0 {
-		return false
-	}
-	sel := append(append([]string{"distinct case source_name"}, whens...), "end as system,",
-		"business_date")
-	v.add("shortfall", block{Select: sel, From: ref("int_rows_against_control_totals"),
-		Tail: []string{"where actual_qty < expected_qty * min_ratio"}})
-	return true
-}
-
-func parityBreaks(v *modelView, ch *checks, e *c.Estate, owner string, h hints) block {
-	keys := parityKeys(ch)
-	placed := append(slices.Clip(keys), "sku", "location_id", "business_date")
-	whens, tail := packRatios(v, e, placed)
-	if h.frozen {
-		whens = append(whens, frozenWhen)
-		tail = append(tail, frozenJoin...)
-	}
-	return block{Select: breakColumnsOf(CheckParity, "breaks", owner,
-		breakKey(CheckParity, "breaks", placed...), whens, "sync lag"), Tail: tail}
-}
-
-// packRatios finds the parity breaks whose ratio is the SKU's pack size,
-// when the estate states pack sizes: a unit of measure drift. placed are
-// the columns that say which comparison a break is.
-func packRatios(v *modelView, e *c.Estate, placed []string) ([]when, []string) {
-	convs := e.ByFeed(c.FeedUOMConversions)
-	if len(convs) == 0 {
-		return nil, nil
-	}
-	v.add("packs", block{Select: []string{"distinct sku, each_per_uom"},
-		From: ref(stgName(convs[0].Source)), Tail: []string{"where each_per_uom > 1"}})
-	v.addNoted("pack_ratios", []string{"parity breaks whose ratio is a pack size"}, block{
-		Select: []string{"distinct " + strings.Join(prefixAll("parity.", placed), ", ")},
-		From:   CheckParity + "_breaks as parity",
-		Tail: []string{"inner join packs on packs.sku = parity.sku",
-			"where abs(parity.wms_to_erp_ratio - packs.each_per_uom) < 0.0001",
-			"    or abs(parity.wms_to_erp_ratio * packs.each_per_uom - 1) < 0.0001"},
-	})
-	whens := []when{{[]string{"pack_ratios.sku is not null"}, "'uom drift'"}}
-	return whens, append([]string{"left join pack_ratios"},
-		joinOn("pack_ratios", "breaks", placed)...)
-}
-
-// honestyBreaks hints a stale cache when the showing's latest ATP was older
-// than the availability feed's freshness SLA; a break from a fresh ATP is
-// an oversell. With several pairs the key names the ATP feed too, since
-// one showing is held to each.
-func honestyBreaks(ch *checks, owner string) block {
-	var whens []when
-	for _, av := range availabilitySLAs(ch) {
-		whens = append(whens, when{cond: []string{
-			"breaks.availability_source = " + sqlString(av.source),
-			"and {{ dbt.datediff('breaks.atp_at', 'breaks.shown_at', 'minute') }} > " +
-				fmtInt(av.minutes)}, then: "'stale cache'"})
-	}
-	cols := []string{"availability_source", "sku", "location_id", "shown_at"}
-	if len(ch.honesty) > 1 {
-		cols = []string{"availability_source", "atp_source", "sku", "location_id", "shown_at"}
-	}
-	return block{Select: breakColumnsOf(CheckHonesty, "breaks", owner,
-		breakKey(CheckHonesty, "breaks", cols...), whens, "oversell")}
-}
-
-// availabilitySLA is an availability feed's freshness SLA in minutes.
-type availabilitySLA struct {
-	source  string
-	minutes int
-}
-
-// availabilitySLAs lists, once each, the availability feeds honesty holds
-// to an ATP and that state a freshness SLA.
-func availabilitySLAs(ch *checks) []availabilitySLA {
-	var out []availabilitySLA
-	seen := map[string]bool{}
-	for _, p := range ch.honesty {
-		sla, err := c.ParseSLA(p.availability.Delivery.FreshnessSLA)
-		if err != nil || seen[p.availability.Source] {
-			continue
-		}
-		seen[p.availability.Source] = true
-		out = append(out, availabilitySLA{p.availability.Source, sla.Minutes})
-	}
-	return out
+	return caseLines(whens, "", "owner")
 }

@@ -23,9 +23,15 @@ func ledgerView() modelView {
 			"cast(resolution as {{ dbt.type_string() }}) as resolution,",
 			"cast(cast(resolved_at as {{ dbt.type_string() }}) as date) as resolved_at"},
 		From: ref(resolutionsSeed)})
-	v.add("latest", block{
-		Select: []string{"observations.*,", "spans.first_detected,", "spans.last_seen,",
-			"resolutions.root_cause,", "resolutions.resolution,", "resolutions.resolved_at"},
+	v.addNoted("latest", []string{"a break is open until resolved, or until the last run " +
+		"that saw it"}, block{
+		Select: append([]string{"observations.*,", "spans.first_detected,", "spans.last_seen,",
+			"resolutions.root_cause,", "resolutions.resolution,", "resolutions.resolved_at,"},
+			caseLines([]when{{[]string{"resolutions.resolved_at is not null"},
+				"resolutions.resolved_at"},
+				{[]string{"spans.last_seen >= {{ invgen_as_of_date() }}"},
+					"{{ invgen_as_of_date() }}"}},
+				"spans.last_seen", "open_until")...),
 		From: "observations",
 		Tail: []string{"inner join spans on observations.break_key = spans.break_key",
 			"left join resolutions on observations.break_key = resolutions.break_key",
@@ -34,8 +40,7 @@ func ledgerView() modelView {
 	v.Final = block{
 		Select: selectLines([][]string{{"check_name"}, {"break_key"}, {"sku"},
 			{"location_id"}, {"business_date"}, {"first_detected"}, {"last_seen"},
-			jinjaCall("", "dbt.datediff('first_detected', 'coalesce(resolved_at, ' ~ "+
-				"invgen_as_of_date() ~ ')', 'day')", " as days_open"),
+			jinjaCall("", "dbt.datediff('first_detected', 'open_until', 'day')", " as days_open"),
 			{"break_qty"}, {"break_value"}, {"alert_tier"}, {"owner"}, {"root_cause_hint"},
 			{"root_cause"}, {"resolution"}, {"resolved_at"},
 			caseLines([]when{{[]string{"resolved_at is not null"}, "'resolved'"},
@@ -177,11 +182,13 @@ func ledgerDocs() docModelsView {
 				"break_key", "The break's stable key: the check and its key columns.",
 				"first_detected", "The first as-of date a run saw the break.",
 				"last_seen", "The latest as-of date a run saw it.",
-				"days_open", "Days from first detection to resolution, or to today.",
+				"days_open", "Days from first detection to resolution, to the last run "+
+					"that saw it if it cleared, or to the as-of date if still open.",
 				"break_qty", "The latest break quantity.",
 				"break_value", "The latest break value.",
 				"alert_tier", "page, ticket or digest.",
-				"owner", "Who answers for the check's feed.",
+				"owner", "Who answers for the break: the owner of the feed its "+
+					"signature blames, at its SKU-location.",
 				"root_cause_hint", "What the break's signature suggests.",
 				"root_cause", "The root cause the team recorded.",
 				"resolution", "What the team did.",

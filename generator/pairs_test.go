@@ -35,10 +35,15 @@ func feedContract(source, system, feed, extra string) string {
 			strings.Replace(cols, "  - {name: loc, type: varchar, role: location_id}\n", "", 1) +
 			"  - {name: outcome, type: varchar, role: disposition, values: {RS: restock}}\n"
 	}
-	return fmt.Sprintf("source: %s\nsystem: %s\nfeed: %s\nowner: a.b@example.com\n"+
+	return fmt.Sprintf("source: %s\nsystem: %s\nfeed: %s\nowner: %s\n"+
 		"relation: {schema: raw, table: %s}\ncolumns:\n%ssemantics:\n"+
 		"  quantity_uom: eaches\n  timezone: UTC\n  event_time_basis: utc\n%s",
-		source, system, feed, source, cols, extra)
+		source, system, feed, ownerOf(source), source, cols, extra)
+}
+
+// ownerOf is who owns a feed of the paired estate: each its own person.
+func ownerOf(source string) string {
+	return strings.ReplaceAll(source, "_", ".") + "@example.com"
 }
 
 // pairedEstate has two of everything a check reads, and an invgen.yml
@@ -153,6 +158,17 @@ func TestNamedPairsCompareExactlyTheirOwnFeeds(t *testing.T) {
 	require.Equal(t, []string{"erp_wms_parity|erp_b|wms_b|S2|L1|2026-02-02"},
 		rows(`select break_key from main.breaks_observed
 			where check_name = 'erp_wms_parity'`), "the key names the pair")
+
+	// Each break is owned by the feed of its own pair: a parity lag by the
+	// ERP side's, conservation where no movement books by the positions
+	// feed's, returns limbo by the dispositions feed paired.
+	require.Equal(t, []string{
+		"erp_wms_parity|sync lag|" + ownerOf("erp_b"),
+		"movement_conservation|lost or unbooked movement|" + ownerOf("wms_b"),
+		"returns_closure|returns limbo|" + ownerOf("disp_a"),
+		"storefront_honesty|oversell|" + ownerOf("shop"),
+	}, rows(`select concat_ws('|', check_name, root_cause_hint, owner)
+		from main.breaks_observed`))
 }
 
 // pairedRows hold, for SKU S at location L1, numbers that agree within
@@ -222,4 +238,55 @@ func queryRows(t *testing.T, db *sql.DB, query string) []string {
 	}
 	require.NoError(t, rs.Err())
 	return out
+}
+
+// A showing held to two ATP feeds of different owners breaks against each
+// on its own, and each break is the storefront's to answer for.
+func TestHonestyBreaksAgainstEachPairAreTheStorefronts(t *testing.T) {
+	fsys := pairedEstate()
+	fsys["invgen.yml"].Data = []byte(strings.Replace(string(fsys["invgen.yml"].Data),
+		"    - {availability: shop, atp: atp_a}\n",
+		"    - {availability: shop, atp: atp_a}\n    - {availability: shop, atp: atp_b}\n", 1))
+	e, err := contracts.Load(fsys, "c")
+	require.NoError(t, err)
+	g, err := generator.New()
+	require.NoError(t, err)
+	res, err := g.Generate(e, generator.Options{ContractDir: ".."})
+	require.NoError(t, err)
+	require.Contains(t, string(res.Files["models/ledger/breaks_observed.sql"]),
+		"as atp_owner", "the ATP feeds' owners differ")
+
+	db := buildWith(t, e, res, pairedRows(), "2026-03-01")
+	require.Equal(t, []string{
+		"storefront_honesty|shop|atp_a|S2|L1|2026-02-02 09:05:00|oversell|" + ownerOf("shop"),
+		"storefront_honesty|shop|atp_b|S|L1|2026-02-02 09:05:00|oversell|" + ownerOf("shop"),
+	}, queryRows(t, db, `select concat_ws('|', break_key, root_cause_hint, owner)
+		from main.breaks_observed where check_name = 'storefront_honesty'`))
+}
+
+// A movement feed that states business dates alone has no clock a
+// timezone could misread: the ledger looks for timezone splits in the
+// feeds that state times, and builds.
+func TestTheLedgerBuildsWhenAMovementFeedStatesDatesOnly(t *testing.T) {
+	fsys := pairedEstate()
+	dated := strings.Replace(string(fsys["moves_b.yml"].Data),
+		"{name: ts, type: timestamp, role: event_time}", "{name: ts, type: date, "+
+			"role: business_date}", 1)
+	fsys["moves_b.yml"].Data = []byte(strings.Replace(dated, "  event_time_basis: utc\n", "",
+		1))
+	e, err := contracts.Load(fsys, "c")
+	require.NoError(t, err)
+	g, err := generator.New()
+	require.NoError(t, err)
+	res, err := g.Generate(e, generator.Options{ContractDir: ".."})
+	require.NoError(t, err)
+	observed := string(res.Files["models/ledger/breaks_observed.sql"])
+	require.Contains(t, observed, "from {{ ref('stg_moves_a') }}\n\n),\n\nmidnight_movements")
+
+	raw := pairedRows()
+	raw["moves_b"] = []string{"'M1', 'S', 'L1', 0, '2026-02-02', 'IN'"}
+	db := buildWith(t, e, res, raw, "2026-03-01")
+	require.Equal(t, []string{"movement_conservation|lost or unbooked movement"},
+		queryRows(t, db, `select concat_ws('|', check_name, root_cause_hint)
+			from main.breaks_observed where check_name = 'movement_conservation'`))
 }

@@ -121,3 +121,33 @@ func reportCard(t *testing.T, db *sql.DB) map[string]string {
 	require.NoError(t, rows.Err())
 	return out
 }
+
+// Days open count from first detection to the day a break stopped being
+// open: its resolution, the last run that saw it when it cleared, or the
+// as-of date while runs still see it. A break cleared yesterday does not
+// age today.
+func TestDaysOpenStopWhenABreakIsResolvedOrCleared(t *testing.T) {
+	breaks := []ledgerBreak{
+		{"open", "o1", "L1", "2026-02-10", "2026-02-15", 10, ""},
+		{"cleared", "o1", "L1", "2026-01-20", "2026-02-14", 10, ""},
+		{"resolved", "o1", "L1", "2026-02-01", "2026-02-15", 10, "2026-02-05"},
+	}
+	db := buildLedger(t, breaks, "2026-02-15")
+
+	rows, err := db.Query("select break_key, status, days_open from main.breaks_ledger")
+	require.NoError(t, err)
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var key, status string
+		var days int
+		require.NoError(t, rows.Scan(&key, &status, &days))
+		got[key] = fmt.Sprintf("%s %d", status, days)
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, map[string]string{
+		"open":     "open 5",
+		"cleared":  "cleared 25",
+		"resolved": "resolved 4",
+	}, got)
+}

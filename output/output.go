@@ -8,8 +8,8 @@
 //
 // [Write] stages new contents next to the output, swaps them in with renames that it can undo,
 // and rewrites the manifest last. It journals the renames on disk first, so that a write killed
-// halfway is rolled back by the next Write or by [Recover]. [Compare] works out the same plan without acting on it, so
-// `invgen check` can report in CI what a write would change.
+// halfway is rolled back by the next Write or by [Recover]. [Compare] works out the same
+// plan without acting on it, so `invgen check` can report in CI what a write would change.
 package output
 
 import (

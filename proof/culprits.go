@@ -1,6 +1,8 @@
 package proof
 
 import (
+	"strings"
+
 	"github.com/invgen/invgen/generator"
 	"github.com/invgen/invgen/synth"
 )
@@ -39,11 +41,14 @@ type Place struct {
 // cannot carry are skipped.
 func InjectCulprits(w *synth.World, res *generator.Result) []Injected {
 	var out []Injected
-	add := func(f synth.Fault, source, check, model string) {
-		b, err := w.Inject(f, source)
-		if err == nil {
-			out = append(out, Injected{Fault: f, Source: source, Check: check, Model: model,
-				Break: b})
+	add := func(f synth.Fault, target, check, model string) {
+		for _, source := range culpritSources(w, f, target) {
+			b, err := w.Inject(f, source)
+			if err == nil {
+				out = append(out, Injected{Fault: f, Source: source, Check: check,
+					Model: model, Break: b})
+				return
+			}
 		}
 	}
 	for _, ch := range res.Checks {
@@ -62,4 +67,52 @@ func InjectCulprits(w *synth.World, res *generator.Result) []Injected {
 		}
 	}
 	return out
+}
+
+// culpritSources are where to try planting a culprit, in turn: the check's
+// target, except that a lost movement goes first to a movements feed no
+// control total checks, so that it is not also a partial extract and the
+// ledger can tell the two apart.
+func culpritSources(w *synth.World, f synth.Fault, target string) []string {
+	if f == synth.FaultLostMovement {
+		if other := w.Uncontrolled(target); other != target {
+			return []string{other, target}
+		}
+	}
+	return []string{target}
+}
+
+// Hints are the root-cause hints the breaks ledger must give the break each
+// check culprit causes: each culprit its own.
+var Hints = map[synth.Fault]string{
+	synth.FaultLostMovement:      "lost or unbooked movement",
+	synth.FaultDoublePost:        "retry double-post",
+	synth.FaultCasesAsEaches:     "uom drift",
+	synth.FaultStaleAvailability: "stale cache",
+	synth.FaultOpenRefund:        "returns limbo",
+	synth.FaultMissingRows:       "partial extract",
+	synth.FaultTimezoneSplit:     "timezone split",
+}
+
+// LedgerKey is the breaks ledger's key of the break a check culprit causes,
+// in an estate with one pair of sources per check; "" for a monitor's
+// pattern.
+func (i Injected) LedgerKey() string {
+	k := i.Break.Keys
+	var keys []string
+	switch i.Fault {
+	case synth.FaultLostMovement, synth.FaultDoublePost, synth.FaultTimezoneSplit:
+		keys = []string{k["system"], k["sku"], k["location_id"], k["business_date"]}
+	case synth.FaultCasesAsEaches:
+		keys = []string{k["sku"], k["location_id"], k["business_date"]}
+	case synth.FaultStaleAvailability:
+		keys = []string{i.Source, k["sku"], k["location_id"], k["shown_at"]}
+	case synth.FaultOpenRefund:
+		keys = []string{i.Source, k["refund_id"]}
+	case synth.FaultMissingRows:
+		keys = []string{k["source_name"], k["business_date"]}
+	default:
+		return ""
+	}
+	return i.Check + "|" + strings.Join(keys, "|")
 }

@@ -118,12 +118,16 @@ func (p *Planter) plant(w *synth.World, ch generator.Check, f synth.Fault) bool 
 	return p.place(w, f, ch.Target, ch.Name, ch.Model)
 }
 
+// place plants a fault in the history at hand, in the first of the
+// culprit's sources alone: a history that cannot carry it there leaves it
+// to a later one that can.
 func (p *Planter) place(w *synth.World, f synth.Fault, target, name, model string) bool {
-	b, err := w.Inject(f, target)
+	source := culpritSources(w, f, target)[0]
+	b, err := w.Inject(f, source)
 	if err != nil {
 		return false
 	}
-	p.Injected = append(p.Injected, Injected{Fault: f, Source: target, Check: name,
+	p.Injected = append(p.Injected, Injected{Fault: f, Source: source, Check: name,
 		Model: model, Break: b, Place: p.history})
 	return true
 }

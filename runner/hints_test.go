@@ -61,26 +61,25 @@ func ledgerHint(t *testing.T, db *sql.DB, key string) string {
 	return hint
 }
 
-// atpSnapshot is one available-to-promise snapshot and when the next one of
-// its SKU and location came.
+// atpSnapshot is one available-to-promise snapshot, its row in the ATP
+// table, and the row of the snapshot before it at its SKU and location.
 type atpSnapshot struct {
 	sku, location string
-	at, next      time.Time
+	at            time.Time
 	qty           float64
+	row, previous int
 }
 
-// snapshotBeforeAGap finds an ATP snapshot of the last full day that the
-// next one follows only hours later.
+// snapshotBeforeAGap finds an ATP snapshot of a given day that has one
+// before it and that the next one follows only hours later.
 func snapshotBeforeAGap(t *testing.T, atp *synth.Table, day string) atpSnapshot {
 	t.Helper()
 	bySKULocation := map[string][]atpSnapshot{}
-	for _, row := range atp.Rows {
+	for i, row := range atp.Rows {
 		at, err := time.Parse(csvTime, cell(t, atp, row, "computed_at"))
 		require.NoError(t, err)
-		qty, err := strconv.ParseFloat(cell(t, atp, row, "atp_qty"), 64)
-		require.NoError(t, err)
 		s := atpSnapshot{sku: cell(t, atp, row, "sku"),
-			location: cell(t, atp, row, "location_id"), at: at, qty: qty}
+			location: cell(t, atp, row, "location_id"), at: at, qty: number(t, atp, row), row: i}
 		bySKULocation[s.sku+"|"+s.location] = append(bySKULocation[s.sku+"|"+s.location], s)
 	}
 	keys := make([]string, 0, len(bySKULocation))
@@ -91,11 +90,11 @@ func snapshotBeforeAGap(t *testing.T, atp *synth.Table, day string) atpSnapshot 
 	for _, k := range keys {
 		snaps := bySKULocation[k]
 		sort.Slice(snaps, func(i, j int) bool { return snaps[i].at.Before(snaps[j].at) })
-		for i := 0; i+1 < len(snaps); i++ {
+		for i := 1; i+1 < len(snaps); i++ {
 			s := snaps[i]
 			if s.at.Format(time.DateOnly) == day && s.qty > 0 &&
 				snaps[i+1].at.Sub(s.at) >= 4*time.Hour {
-				s.next = snaps[i+1].at
+				s.previous = snaps[i-1].row
 				return s
 			}
 		}
@@ -104,9 +103,26 @@ func snapshotBeforeAGap(t *testing.T, atp *synth.Table, day string) atpSnapshot 
 	return atpSnapshot{}
 }
 
-// showAbove appends a showing of more than the snapshot promised, at a
-// given time after it.
-func showAbove(shop *synth.Table, s atpSnapshot, after time.Duration) string {
+func number(t *testing.T, atp *synth.Table, row []string) float64 {
+	t.Helper()
+	qty, err := strconv.ParseFloat(cell(t, atp, row, "atp_qty"), 64)
+	require.NoError(t, err)
+	return qty
+}
+
+// neverPromised is a quantity no ATP snapshot ever promised.
+func neverPromised(t *testing.T, atp *synth.Table) int {
+	t.Helper()
+	most := 0.0
+	for _, row := range atp.Rows {
+		most = math.Max(most, number(t, atp, row))
+	}
+	return int(most) + 10
+}
+
+// show appends a showing of a quantity at a given time after a snapshot
+// and returns its break key.
+func show(shop *synth.Table, s atpSnapshot, after time.Duration, qty int) string {
 	at := s.at.Add(after)
 	row := make([]string, len(shop.Columns))
 	for i, c := range shop.Columns {
@@ -118,7 +134,7 @@ func showAbove(shop *synth.Table, s atpSnapshot, after time.Duration) string {
 		case "channel":
 			row[i] = "web"
 		case "shown_qty":
-			row[i] = strconv.Itoa(int(math.Ceil(s.qty)) + 5)
+			row[i] = strconv.Itoa(qty)
 		case "shown_at":
 			row[i] = at.Format(csvTime)
 		case "_loaded_at":
@@ -130,26 +146,49 @@ func showAbove(shop *synth.Table, s atpSnapshot, after time.Duration) string {
 		s.location, at.Format(csvTime)}, "|")
 }
 
-// A storefront showing above the latest ATP is a stale cache when that ATP
-// was older than the availability feed's freshness SLA (15 minutes) at the
-// moment it was shown, and an oversell when it was fresh.
-func TestAnHonestyBreakFromAStaleATPIsAStaleCache(t *testing.T) {
+// An honesty break's hint and owner come from its signature: showing what
+// an ATP promised hours ago, not the latest, is a stale cache in the
+// storefront; a showing whose latest ATP was older than the availability
+// feed's SLA (15 minutes) is a late ATP, for the ATP feed's owner; a
+// showing above a fresh ATP that no ATP ever promised is an oversell.
+func TestAnHonestyBreaksHintAndOwnerComeFromItsSignature(t *testing.T) {
 	e, _ := retail(t)
 	w := synth.NewWorld(e, history())
 	tables := w.Render()
+	atp, shop := tables["erp_atp"], tables["storefront_availability"]
 	day := date(t, w.AsOf()).AddDate(0, 0, -1).Format(time.DateOnly)
-	s := snapshotBeforeAGap(t, tables["erp_atp"], day)
+	s := snapshotBeforeAGap(t, atp, day)
 
-	stale := showAbove(tables["storefront_availability"], s, 3*time.Hour)
-	fresh := showAbove(tables["storefront_availability"], s, 10*time.Minute)
+	// The snapshot before promised more than any other: a cache still
+	// holding it shows more than the latest ATP.
+	cached := neverPromised(t, atp)
+	for c, name := range atp.Columns {
+		if name == "atp_qty" {
+			atp.Rows[s.previous][c] = strconv.Itoa(cached)
+		}
+	}
+	stale := show(shop, s, 10*time.Minute, cached)
+	late := show(shop, s, 3*time.Hour, cached+1)
+	oversell := show(shop, s, 12*time.Minute, cached+2)
 	db := runTables(t, tables, w.AsOf())
 
-	require.Equal(t, "stale cache", ledgerHint(t, db, stale))
-	require.Equal(t, "oversell", ledgerHint(t, db, fresh))
+	storefront, erp := e.Contract("storefront_availability").Owner, e.Contract("erp_atp").Owner
+	require.Equal(t, "stale cache "+storefront, ledgerHintOwner(t, db, stale))
+	require.Equal(t, "late ATP "+erp, ledgerHintOwner(t, db, late))
+	require.Equal(t, "oversell "+storefront, ledgerHintOwner(t, db, oversell))
 	var honesty int
 	require.NoError(t, db.QueryRow(`select count(*) from main.breaks_ledger
 		where check_name = 'storefront_honesty'`).Scan(&honesty))
-	require.Equal(t, 2, honesty, "the clean estate's showings break nothing")
+	require.Equal(t, 3, honesty, "the clean estate's showings break nothing")
+}
+
+func ledgerHintOwner(t *testing.T, db *sql.DB, key string) string {
+	t.Helper()
+	var hint, owner string
+	err := db.QueryRow("select root_cause_hint, owner from main.breaks_ledger "+
+		"where break_key = ?", key).Scan(&hint, &owner)
+	require.NoError(t, err, "no ledger row for %s", key)
+	return hint + " " + owner
 }
 
 func date(t *testing.T, s string) time.Time {
@@ -211,8 +250,8 @@ func midDayReceipt(t *testing.T, moves *synth.Table, day time.Time) int {
 	for i, row := range moves.Rows {
 		at, err := time.Parse(csvTime, cell(t, moves, row, "posted_at"))
 		require.NoError(t, err)
-		if cell(t, moves, row, "move_type") == "GR" &&
-			ids[cell(t, moves, row, "movement_id")] == 1 &&
+		once := ids[cell(t, moves, row, "movement_id")] == 1
+		if cell(t, moves, row, "move_type") == "GR" && once &&
 			at.Format(time.DateOnly) == day.Format(time.DateOnly) &&
 			at.Hour() >= 10 && at.Hour() < 15 {
 			return i

@@ -13,9 +13,10 @@ import (
 	"github.com/invgen/invgen/engine"
 )
 
-// Report is what a run found.
+// Report is what a run found. Values are in Currency, the project's.
 type Report struct {
 	AsOf         string          `json:"as_of"`
+	Currency     string          `json:"currency"`
 	Models       int             `json:"models"`
 	Tests        int             `json:"tests"`
 	Elapsed      time.Duration   `json:"-"`
@@ -24,21 +25,25 @@ type Report struct {
 	TopLocations []LocationValue `json:"top_locations"`
 }
 
-// TierSummary counts a tier's alerts and what their breaks are worth.
+// TierSummary counts a tier's alerts and what their breaks are worth: the
+// sum of the values known, or nil when no alert of the tier has one.
 type TierSummary struct {
-	Tier   string  `json:"tier"`
-	Alerts int     `json:"alerts"`
-	Value  float64 `json:"value"`
+	Tier   string   `json:"tier"`
+	Alerts int      `json:"alerts"`
+	Value  *float64 `json:"value"`
 }
 
-// Alert is a test that failed or warned.
+// Alert is a test that failed or warned. Value is what its failing rows'
+// breaks are worth (0 for rows that carry no value, such as a monitor's),
+// or nil when it is not known: a warehouse run triaged without its
+// database, or a test that did not run.
 type Alert struct {
-	Tier    string  `json:"tier"`
-	Test    string  `json:"test"`
-	Status  string  `json:"status"`
-	Rows    int     `json:"rows"`
-	Value   float64 `json:"value"`
-	Lineage Lineage `json:"lineage"`
+	Tier    string   `json:"tier"`
+	Test    string   `json:"test"`
+	Status  string   `json:"status"`
+	Rows    int      `json:"rows"`
+	Value   *float64 `json:"value"`
+	Lineage Lineage  `json:"lineage"`
 }
 
 // Lineage leads from a failed test to the people who can fix it.
@@ -109,7 +114,7 @@ func report(ctx context.Context, b *reporter, results []engine.TestResult,
 
 	var err error
 	if b.project.Model("breaks_ledger") != nil {
-		rep.TopLocations, err = topLocations(ctx, b.db)
+		rep.TopLocations, err = TopLocations(ctx, b.db, "main.breaks_ledger")
 	}
 	return rep, err
 }
@@ -121,10 +126,11 @@ func (b *reporter) alertOf(ctx context.Context, res engine.TestResult) (Alert, e
 	if a.Tier == "" {
 		a.Tier = "digest"
 	}
-	var err error
-	if a.Value, err = failingValue(ctx, b.db, t.Name); err != nil {
+	v, err := failingValue(ctx, b.db, t.Name)
+	if err != nil {
 		return a, err
 	}
+	a.Value = &v
 	a.Lineage, err = b.lineageOf(ctx, t)
 	return a, err
 }
@@ -215,28 +221,55 @@ func (b *reporter) addSource(ctx context.Context, l *Lineage, source string) err
 }
 
 // failingSources is the set of sources a test's failing rows name, when the
-// rows have a source_name: the lineage then leads to those alone.
+// rows have a source_name: the lineage then leads to those alone, and to
+// the partner sources they were compared with, which the rows name in
+// columns such as control_source.
 func failingSources(ctx context.Context, db *sql.DB, test string) (map[string]bool, error) {
-	var n int
-	err := db.QueryRowContext(ctx, "select count(*) from duckdb_columns() where "+
-		"schema_name = ? and table_name = ? and column_name = 'source_name'",
-		engine.AuditSchema, test).Scan(&n)
-	if err != nil || n == 0 {
+	cols, err := sourceColumns(ctx, db, test)
+	if err != nil || !slices.Contains(cols, "source_name") {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct source_name from "%s"."%s"`,
-		engine.AuditSchema, test))
+	out := map[string]bool{}
+	for _, col := range cols {
+		rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct "%s" from "%s"."%s"
+			where "%s" is not null`, col, engine.AuditSchema, test, col))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[s] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// sourceColumns lists the columns of a test's stored failures that name a
+// source: source_name and those ending in _source.
+func sourceColumns(ctx context.Context, db *sql.DB, test string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "select column_name from duckdb_columns() where "+
+		"schema_name = ? and table_name = ? and (column_name = 'source_name' "+
+		"or column_name like '%\\_source' escape '\\') order by column_index",
+		engine.AuditSchema, test)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]bool{}
+	var out []string
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var c string
+		if err := rows.Scan(&c); err != nil {
 			return nil, err
 		}
-		out[s] = true
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
@@ -258,32 +291,49 @@ func sortAlerts(alerts []Alert) {
 		if rank[a.Tier] != rank[b.Tier] {
 			return rank[a.Tier] < rank[b.Tier]
 		}
-		if a.Value != b.Value {
-			return a.Value > b.Value
+		if worth(a) != worth(b) {
+			return worth(a) > worth(b)
 		}
 		return a.Test < b.Test
 	})
+}
+
+// worth orders alerts by value, those of unknown value last.
+func worth(a Alert) float64 {
+	if a.Value == nil {
+		return -1
+	}
+	return *a.Value
 }
 
 func summarise(alerts []Alert) []TierSummary {
 	var out []TierSummary
 	for _, tier := range tierOrder {
 		s := TierSummary{Tier: tier}
+		sum, known := 0.0, 0
 		for _, a := range alerts {
-			if a.Tier == tier {
-				s.Alerts++
-				s.Value += a.Value
+			if a.Tier != tier {
+				continue
 			}
+			s.Alerts++
+			if a.Value != nil {
+				sum += *a.Value
+				known++
+			}
+		}
+		if known > 0 || s.Alerts == 0 {
+			s.Value = &sum
 		}
 		out = append(out, s)
 	}
 	return out
 }
 
-// topLocations ranks locations by the value of their open breaks.
-func topLocations(ctx context.Context, db *sql.DB) ([]LocationValue, error) {
+// TopLocations ranks the locations by the value of their open breaks in a
+// breaks ledger relation: the five worth most.
+func TopLocations(ctx context.Context, db *sql.DB, ledger string) ([]LocationValue, error) {
 	rows, err := db.QueryContext(ctx, `select location_id, count(*), sum(abs(break_value))
-		from main.breaks_ledger
+		from `+ledger+`
 		where status = 'open' and location_id is not null and break_value is not null
 		group by location_id order by 3 desc, 1 limit 5`)
 	if err != nil {

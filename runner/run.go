@@ -75,6 +75,7 @@ func Run(ctx context.Context, e *c.Estate, res *generator.Result, opt Options) (
 		return nil, err
 	}
 	rep.Models, rep.Elapsed = len(project.Models), time.Since(start)
+	rep.Currency = e.Project.Currency
 	return rep, nil
 }
 

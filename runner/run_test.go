@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -78,7 +77,8 @@ func TestCulpritsRaisePagesAndTicketsWithLineageAndValue(t *testing.T) {
 	page := byTest["rec_storefront_honesty__page"]
 	require.Equal(t, "page", page.Tier)
 	require.Equal(t, "fail", page.Status)
-	require.Positive(t, page.Value)
+	require.NotNil(t, page.Value)
+	require.Positive(t, *page.Value)
 	require.Equal(t, "storefront_honesty", page.Lineage.Check)
 	require.Equal(t, []string{"int_availability_against_atp"}, page.Lineage.Intermediate)
 	require.Equal(t, []string{"stg_storefront_availability", "stg_erp_atp"}, page.Lineage.Staging)
@@ -88,6 +88,17 @@ func TestCulpritsRaisePagesAndTicketsWithLineageAndValue(t *testing.T) {
 		page.Lineage.Owners)
 	require.Equal(t, "main.quarantine_storefront_availability",
 		page.Lineage.Quarantine[0].Relation)
+
+	control := byTest["rec_control_totals__digest"]
+	require.Equal(t, []string{"wms_eu_movements.movements",
+		"wms_eu_control_totals.export_control"}, control.Lineage.Sources,
+		"a control total break leads to the feed that fell short and to its control")
+	require.Equal(t, []string{"examples/retail/wms_eu_movements.yml",
+		"examples/retail/wms_eu_control_totals.yml"}, control.Lineage.Contracts)
+
+	accuracy := byTest["rpt_inventory_record_accuracy__below_target"]
+	require.Equal(t, []string{"wms_cycle_counts.cycle_counts", "wms_positions.stock_snapshot"},
+		accuracy.Lineage.Sources, "counts lead to the stock record they were compared with")
 
 	sla := byTest["mon_quarantine_sla__alert"]
 	require.Equal(t, "ticket", sla.Tier)
@@ -189,40 +200,21 @@ func TestTheLedgerHintsEachCulpritsRootCause(t *testing.T) {
 	db, err := sql.Open("duckdb", dbPath)
 	require.NoError(t, err)
 	defer db.Close()
-	hint := func(check string, keys ...string) string {
+	hint := func(key string) string {
 		var h string
 		err := db.QueryRow("select root_cause_hint from main.breaks_ledger where break_key = ?",
-			check+"|"+strings.Join(keys, "|")).Scan(&h)
-		require.NoError(t, err, "no ledger row for %s %v", check, keys)
+			key).Scan(&h)
+		require.NoError(t, err, "no ledger row for %s", key)
 		return h
 	}
-	want := map[synth.Fault]string{
-		synth.FaultDoublePost:    "retry double-post",
-		synth.FaultCasesAsEaches: "uom drift",
-		synth.FaultOpenRefund:    "returns limbo",
-		synth.FaultMissingRows:   "partial extract",
-		synth.FaultTimezoneSplit: "timezone split",
-	}
-	seen := 0
+	seen := map[synth.Fault]bool{}
 	for _, p := range planted {
-		k := p.Break.Keys
-		var got string
-		switch p.Fault {
-		case synth.FaultDoublePost, synth.FaultTimezoneSplit:
-			got = hint(p.Check, k["system"], k["sku"], k["location_id"], k["business_date"])
-		case synth.FaultCasesAsEaches:
-			got = hint(p.Check, k["sku"], k["location_id"], k["business_date"])
-		case synth.FaultOpenRefund:
-			got = hint(p.Check, "refunds", k["refund_id"])
-		case synth.FaultMissingRows:
-			got = hint(p.Check, k["source_name"], k["business_date"])
-		default:
-			continue
+		if key := p.LedgerKey(); key != "" {
+			require.Equal(t, proof.Hints[p.Fault], hint(key), "%s", p.Fault)
+			seen[p.Fault] = true
 		}
-		require.Equal(t, want[p.Fault], got, "%s", p.Fault)
-		seen++
 	}
-	require.Equal(t, len(want), seen, "every culprit with a hint was planted")
+	require.Len(t, seen, len(proof.Hints), "every culprit with a hint was planted")
 
 	var frozen int
 	require.NoError(t, db.QueryRow(`select count(*) from main.breaks_ledger

@@ -256,27 +256,77 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 	return Break{}, fmt.Errorf("%s has no on-hand a whole number of cases", con.Source)
 }
 
-// injectStale shows, once, more than available-to-promise: the number an
-// older snapshot promised.
+// injectStale shows, once, what an older ATP snapshot promised, as a
+// storefront serving a stale cache does: a snapshot older than the
+// availability feed's freshness SLA and at most a day before, which
+// promised more than the latest ATP. The break is the difference.
 func (w *World) injectStale(con *c.Contract) (Break, error) {
+	sla := freshness(con)
 	for i, s := range w.snapshots {
-		if i < len(w.snapshots)/2 || s.atp <= 0 ||
-			w.taken(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i }) {
+		if i < len(w.snapshots)/2 ||
+			w.taken(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i }) ||
+			w.taken(FaultStaleATP, func(f *fault) bool { return f.snapshot == i }) {
 			continue
 		}
-		excess := w.skus[s.sku].step * 2
-		latest := s.atp
-		if !w.atpHasTimes() {
-			latest = s.dayLow
+		latest := w.promised(i)
+		older, ok := w.olderPromise(i, sla)
+		if !ok || older <= latest {
+			continue
 		}
 		w.add(&fault{kind: FaultStaleAvailability, source: con.Source, snapshot: i,
-			shown: latest + excess})
+			shown: older})
 		date := w.feedDate(con, s.shownAt)
-		b := w.stockBreak("", s.sku, s.loc, date, excess)
+		b := w.stockBreak("", s.sku, s.loc, date, older-latest)
 		b.Keys["shown_at"] = w.shownAtKey(s)
 		return b, nil
 	}
-	return Break{}, fmt.Errorf("%s shows no availability to inflate", con.Source)
+	return Break{}, fmt.Errorf("%s shows no availability an older ATP promised more for",
+		con.Source)
+}
+
+// freshness is a feed's freshness SLA, or none.
+func freshness(con *c.Contract) time.Duration {
+	sla, err := c.ParseSLA(con.Delivery.FreshnessSLA)
+	if err != nil {
+		return 0
+	}
+	return time.Duration(sla.Minutes) * time.Minute
+}
+
+// promised is the ATP a snapshot's showing is held to: the snapshot's own,
+// or the day's lowest where the ATP feed states dates only.
+func (w *World) promised(i int) float64 {
+	if !w.atpHasTimes() {
+		return w.snapshots[i].dayLow
+	}
+	return w.snapshots[i].atp
+}
+
+// olderPromise is what a cache could still hold at snapshot i's showing,
+// when that promised more than snapshot i's ATP: the latest ATP of the
+// SKU-location stated longer ago than sla and at most a day before, or,
+// where the ATP feed states dates only, the day before's.
+func (w *World) olderPromise(i int, sla time.Duration) (float64, bool) {
+	s := w.snapshots[i]
+	if !w.atpHasTimes() {
+		perDay := len(w.snapshotHours())
+		j := i - i%perDay - perDay
+		if j < 0 || w.snapshots[j].sku != s.sku || w.snapshots[j].loc != s.loc {
+			return 0, false
+		}
+		return w.snapshots[j].dayLow, w.snapshots[j].dayLow > s.dayLow
+	}
+	for j := i - 1; j >= 0; j-- {
+		o := w.snapshots[j]
+		age := s.shownAt.Sub(o.at)
+		if o.sku != s.sku || o.loc != s.loc || age > 24*time.Hour {
+			break
+		}
+		if age > sla {
+			return o.atp, o.atp > s.atp
+		}
+	}
+	return 0, false
 }
 
 func (w *World) atpHasTimes() bool {
@@ -360,4 +410,21 @@ func (w *World) dailyRowBound(con *c.Contract) int {
 // instant: the date in the feed's own timezone.
 func (w *World) feedDate(con *c.Contract, at time.Time) time.Time {
 	return localDate(at, zone(con))
+}
+
+// Uncontrolled names a movements feed of the same system as source that no
+// control total checks, else source itself. A movement lost from a feed
+// with a control total also leaves the day's rows short of it, a partial
+// extract; lost from this one, it shows in conservation alone.
+func (w *World) Uncontrolled(source string) string {
+	con := w.estate.Contract(source)
+	if con == nil || con.Delivery.Completeness == nil {
+		return source
+	}
+	for _, f := range w.movementFeeds() {
+		if f.System == con.System && f.Delivery.Completeness == nil {
+			return f.Source
+		}
+	}
+	return source
 }

@@ -51,7 +51,9 @@ func notPassed(status string) bool {
 
 // Report builds the alert view from the artifacts. With db (the DuckDB file
 // the run wrote to) it also values each alert from the failures this run
-// stored, and counts the rows its sources hold in quarantine.
+// stored, counts the rows its sources hold in quarantine, and ranks the
+// locations by open break value from the ledger the run built. Without it
+// those are unknown: no values, no top locations.
 func (a *Artifacts) Report(ctx context.Context, db *sql.DB) (*Report, error) {
 	rep := &Report{Report: runner.Report{AsOf: a.asOf()}}
 	status := a.statuses()
@@ -75,7 +77,41 @@ func (a *Artifacts) Report(ctx context.Context, db *sql.DB) (*Report, error) {
 		rep.Alerts = append(rep.Alerts, alert)
 	}
 	runner.Finish(&rep.Report)
+	if db == nil {
+		return rep, nil
+	}
+	top, err := a.topLocations(ctx, db, status)
+	if err != nil {
+		return nil, err
+	}
+	rep.TopLocations = top
 	return rep, nil
+}
+
+// topLocations ranks the locations by open break value in the breaks
+// ledger, as invgen run does, when this run built the ledger: a ledger it
+// did not build is an earlier run's.
+func (a *Artifacts) topLocations(ctx context.Context, db *sql.DB,
+	status map[string]string) ([]runner.LocationValue, error) {
+	for id, n := range a.Nodes {
+		if n.ResourceType != "model" || n.Name != "breaks_ledger" || status[id] != "success" {
+			continue
+		}
+		ok, err := exists(ctx, db, n)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, &DBError{Msg: fmt.Sprintf("%s: the breaks ledger this run built is "+
+				"not in the database: is it the one this run wrote to?", n.RelationName)}
+		}
+		top, err := runner.TopLocations(ctx, db, n.RelationName)
+		if err != nil {
+			return nil, fmt.Errorf("ranking locations from %s: %w", n.RelationName, err)
+		}
+		return top, nil
+	}
+	return nil, nil
 }
 
 func (a *Artifacts) asOf() string {
@@ -155,7 +191,7 @@ func (a *Artifacts) alert(ctx context.Context, db *sql.DB, node Node, res Result
 		if err != nil {
 			return al, err
 		}
-		al.Value = v
+		al.Value = &v
 	}
 	for i, q := range quarantine {
 		n, err := held(ctx, db, q, status[q.UniqueID])

@@ -61,7 +61,12 @@ func TestReportTiersAlertsAndTracesLineageThroughTheParentMap(t *testing.T) {
 		},
 	}, page.Lineage, "dim_ reference data is not walked")
 	require.Equal(t, []runner.TierSummary{{Tier: "page", Alerts: 1}, {Tier: "ticket",
-		Alerts: 1}, {Tier: "digest", Alerts: 1}}, rep.Tiers)
+		Alerts: 1}, {Tier: "digest", Alerts: 1}}, rep.Tiers,
+		"without the run's database no value is known")
+	for _, a := range rep.Alerts {
+		require.Nil(t, a.Value, a.Test)
+	}
+	require.Nil(t, rep.TopLocations)
 }
 
 // dbt 1.11, a model that errored: every test downstream was skipped, the
@@ -145,7 +150,8 @@ func TestReportValuesAlertsFromTheStoredFailures(t *testing.T) {
 
 	values := map[string]float64{}
 	for _, a := range rep.Alerts {
-		values[a.Test] = a.Value
+		require.NotNil(t, a.Value, a.Test)
+		values[a.Test] = *a.Value
 	}
 	require.Equal(t, map[string]float64{"rec_storefront_honesty__page": 1500.5,
 		"rec_movement_conservation__ticket": 7000,
@@ -157,7 +163,7 @@ func TestReportValuesAlertsFromTheStoredFailures(t *testing.T) {
 	}, rep.Alerts[0].Lineage.Quarantine)
 	require.Equal(t, -1, rep.Alerts[1].Lineage.Quarantine[0].HeldRows,
 		"a quarantine that is not in the database is not counted")
-	require.Equal(t, 1500.5, rep.Tiers[0].Value)
+	require.Equal(t, 1500.5, *rep.Tiers[0].Value)
 }
 
 // What an errored or skipped test's table holds, and a skipped quarantine
@@ -175,8 +181,9 @@ func TestReportDoesNotValueATestThatDidNotRun(t *testing.T) {
 
 	page := rep.Alerts[0]
 	require.Equal(t, "skipped", page.Status)
-	require.Zero(t, page.Value)
-	require.Equal(t, 45.0, rep.Tiers[2].Value, "the digest test that ran is valued")
+	require.Nil(t, page.Value, "what a test that did not run found is unknown")
+	require.Nil(t, rep.Tiers[0].Value)
+	require.Equal(t, 45.0, *rep.Tiers[2].Value, "the digest test that ran is valued")
 	require.Equal(t, []runner.Quarantine{
 		{Relation: `"retail"."main"."quarantine_erp_atp"`, HeldRows: 1},
 		{Relation: `"retail"."main"."quarantine_storefront_availability"`, HeldRows: -1},
@@ -193,4 +200,37 @@ func TestReportRefusesADatabaseWithoutTheRunsStoredFailures(t *testing.T) {
 	require.ErrorAs(t, err, &dbe)
 	require.ErrorContains(t, err, `"retail"."main_dbt_test__audit".`)
 	require.ErrorContains(t, err, "is it the one this run wrote to, with store_failures on?")
+}
+
+// With the run's database triage ranks the locations by open break value
+// from the ledger the run built, as invgen run does; a ledger the run did
+// not build is an earlier run's, and is not read.
+func TestReportRanksLocationsFromTheLedgerTheRunBuilt(t *testing.T) {
+	db := runDB(t,
+		`create table main_dbt_test__audit.rec_storefront_honesty__page as
+			select 'SKU-1' as sku, 10.0 as break_value`,
+		`create table main_dbt_test__audit.rec_movement_conservation__ticket as
+			select 'SKU-1' as sku, 7000.0 as break_value`,
+		`create table main_dbt_test__audit.rec_movement_conservation__digest as
+			select 'SKU-1' as sku, 1.0 as break_value`,
+		`create table main.breaks_ledger as select * from (values
+			('DC-01', 'open', 100.0), ('DC-01', 'open', -50.0), ('STO-03', 'open', 20.0),
+			('KIT-02', 'cleared', 999.0)) v(location_id, status, break_value)`)
+	defer db.Close()
+	art, err := Read("testdata/dbt-1.10")
+	require.NoError(t, err)
+	id := "model.retail_inventory.breaks_ledger"
+	art.Nodes[id] = Node{UniqueID: id, Name: "breaks_ledger", ResourceType: "model",
+		Database: "retail", Schema: "main", RelationName: `"retail"."main"."breaks_ledger"`}
+	art.Results = append(art.Results, Result{UniqueID: id, Status: "success"})
+
+	rep, err := art.Report(context.Background(), db)
+	require.NoError(t, err)
+	require.Equal(t, []runner.LocationValue{{LocationID: "DC-01", Breaks: 2, Value: 150},
+		{LocationID: "STO-03", Breaks: 1, Value: 20}}, rep.TopLocations)
+
+	art.Results[len(art.Results)-1].Status = "skipped"
+	rep, err = art.Report(context.Background(), db)
+	require.NoError(t, err)
+	require.Nil(t, rep.TopLocations, "the ledger in the database is not this run's")
 }

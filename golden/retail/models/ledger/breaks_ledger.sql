@@ -47,13 +47,19 @@ resolutions as (
 
 latest as (
 
+    -- a break is open until resolved, or until the last run that saw it
     select
         observations.*,
         spans.first_detected,
         spans.last_seen,
         resolutions.root_cause,
         resolutions.resolution,
-        resolutions.resolved_at
+        resolutions.resolved_at,
+        case
+            when resolutions.resolved_at is not null then resolutions.resolved_at
+            when spans.last_seen >= {{ invgen_as_of_date() }} then {{ invgen_as_of_date() }}
+            else spans.last_seen
+        end as open_until
 
     from observations
     inner join spans on observations.break_key = spans.break_key
@@ -70,9 +76,7 @@ select
     business_date,
     first_detected,
     last_seen,
-    {{
-        dbt.datediff('first_detected', 'coalesce(resolved_at, ' ~ invgen_as_of_date() ~ ')', 'day')
-    }} as days_open,
+    {{ dbt.datediff('first_detected', 'open_until', 'day') }} as days_open,
     break_qty,
     break_value,
     alert_tier,

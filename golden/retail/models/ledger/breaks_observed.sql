@@ -10,12 +10,14 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=('merge' if target.type == 'bigquery' else 'append'),
+    full_refresh=false,
 ) }}
 
 with frozen as (
 
+    -- the on-hand books the flatline monitor alerts on
     select
-        distinct sku, location_id
+        distinct system, sku, location_id
 
     from {{ ref('int_on_hand_flatlines') }}
     where status = 'alert'
@@ -37,11 +39,13 @@ booked as (
 
     select
         'wms' as system,
+        'wms_eu_movements' as source_name,
         movement_type,
         sku,
         location_id,
         business_date,
-        on_hand_effect
+        on_hand_effect,
+        'jane.doe@retailer.example' as owner
 
     from {{ ref('stg_wms_eu_movements') }}
 
@@ -49,13 +53,44 @@ booked as (
 
     select
         'wms' as system,
+        'wms_us_movements' as source_name,
         movement_type,
         sku,
         location_id,
         business_date,
-        on_hand_effect
+        on_hand_effect,
+        'luis.ortega@retailer.example' as owner
 
     from {{ ref('stg_wms_us_movements') }}
+
+),
+
+bookings as (
+
+    -- the movement feeds that book at each SKU-location
+    select
+        distinct system,
+        source_name,
+        sku,
+        location_id,
+        owner
+
+    from booked
+
+),
+
+movement_owners as (
+
+    -- who owns the movement feeds that book at each SKU-location; the first
+    -- by name where several do
+    select
+        system,
+        sku,
+        location_id,
+        min(owner) as owner
+
+    from bookings
+    group by system, sku, location_id
 
 ),
 
@@ -97,16 +132,146 @@ held_duplicates as (
 
 ),
 
+packs as (
+
+    select
+        distinct sku, each_per_uom
+
+    from {{ ref('stg_uom_conversions') }}
+    where each_per_uom > 1
+
+),
+
+misstated_on_hand as (
+
+    -- conservation breaks of an on-hand stated in another unit
+    select
+        distinct stock.system, stock.sku, stock.location_id, stock.business_date
+
+    from movement_conservation_breaks as stock
+    inner join packs on packs.sku = stock.sku
+    where abs(stock.actual_qty * packs.each_per_uom - stock.expected_qty) < 0.0001
+        or abs(stock.actual_qty - stock.expected_qty * packs.each_per_uom) < 0.0001
+        or abs(stock.previous_on_hand * packs.each_per_uom + stock.movements_since
+            - stock.actual_qty) < 0.0001
+        or abs(stock.previous_on_hand
+            - (stock.actual_qty - stock.movements_since) * packs.each_per_uom) < 0.0001
+
+),
+
+clocked as (
+
+    select
+        'wms' as system,
+        sku,
+        location_id,
+        business_date,
+        on_hand_effect,
+        {{ dbt.datediff(
+            'cast(business_date as ' ~ dbt.type_timestamp() ~ ')',
+            'event_time', 'minute'
+        ) }} as minutes_into_day,
+        {{ dbt.datediff('event_time_utc', 'event_time', 'minute') }} as utc_offset
+
+    from {{ ref('stg_wms_eu_movements') }}
+
+    union all
+
+    select
+        'wms' as system,
+        sku,
+        location_id,
+        business_date,
+        on_hand_effect,
+        {{ dbt.datediff(
+            'cast(business_date as ' ~ dbt.type_timestamp() ~ ')',
+            'event_time', 'minute'
+        ) }} as minutes_into_day,
+        {{ dbt.datediff('event_time_utc', 'event_time', 'minute') }} as utc_offset
+
+    from {{ ref('stg_wms_us_movements') }}
+
+),
+
+midnight_movements as (
+
+    -- movements a clock read in the wrong timezone moves to another date
+    select
+        system,
+        sku,
+        location_id,
+        business_date,
+        on_hand_effect
+
+    from clocked
+    where minutes_into_day < abs(utc_offset)
+        or minutes_into_day >= 1440 - abs(utc_offset)
+
+),
+
+split_pairs as (
+
+    -- breaks on adjacent dates that net to zero, one of the dates booking
+    -- a movement near midnight equal to minus its break
+    select
+        earlier.system,
+        earlier.sku,
+        earlier.location_id,
+        earlier.business_date as earlier_date,
+        later.business_date as later_date
+
+    from movement_conservation_breaks as earlier
+    inner join movement_conservation_breaks as later
+        on later.system = earlier.system and later.sku = earlier.sku
+        and later.location_id = earlier.location_id
+        and later.business_date = {{ dbt.dateadd('day', 1, 'earlier.business_date') }}
+        and later.break_qty = -earlier.break_qty
+    inner join midnight_movements as moved
+        on moved.system = earlier.system and moved.sku = earlier.sku
+        and moved.location_id = earlier.location_id
+    where (
+        moved.business_date = earlier.business_date
+        and moved.on_hand_effect = -earlier.break_qty
+    ) or (
+        moved.business_date = later.business_date
+        and moved.on_hand_effect = -later.break_qty
+    )
+
+),
+
+timezone_splits as (
+
+    select
+        system,
+        sku,
+        location_id,
+        earlier_date as business_date
+
+    from split_pairs
+
+    union
+
+    select
+        system,
+        sku,
+        location_id,
+        later_date as business_date
+
+    from split_pairs
+
+),
+
 shortfall as (
 
     select
-        distinct case source_name
-            when 'wms_eu_movements' then 'wms'
-        end as system,
-        business_date
+        distinct bookings.system,
+        bookings.sku,
+        bookings.location_id,
+        controls.business_date
 
-    from {{ ref('int_rows_against_control_totals') }}
-    where actual_qty < expected_qty * min_ratio
+    from {{ ref('int_rows_against_control_totals') }} as controls
+    inner join bookings on bookings.source_name = controls.source_name
+    where controls.actual_qty < controls.expected_qty * controls.min_ratio
 
 ),
 
@@ -121,21 +286,12 @@ erp_wms_parity_breaks as (
 
 ),
 
-packs as (
-
-    select
-        distinct sku, each_per_uom
-
-    from {{ ref('stg_uom_conversions') }}
-    where each_per_uom > 1
-
-),
-
 pack_ratios as (
 
     -- parity breaks whose ratio is a pack size
     select
-        distinct parity.sku, parity.location_id, parity.business_date
+        distinct parity.sku, parity.location_id, parity.business_date,
+        case when parity.wms_to_erp_ratio < 1 then 1 else 0 end as wms_drifted
 
     from erp_wms_parity_breaks as parity
     inner join packs on packs.sku = parity.sku
@@ -152,6 +308,44 @@ storefront_honesty_breaks as (
     from {{ ref('int_availability_against_atp') }}
     where break_qty > tolerance_qty
         and business_date <= {{ invgen_as_of_date() }}
+
+),
+
+promised as (
+
+    -- every ATP a storefront could show from a cache
+    select
+        'storefront_availability' as availability_source,
+        'erp_atp' as atp_source,
+        sku,
+        location_id,
+        event_time_utc as promised_at,
+        quantity as promised_qty,
+        15 as sla_minutes
+
+    from {{ ref('stg_erp_atp') }}
+
+),
+
+stale_showings as (
+
+    -- showings of what an ATP promised longer ago than the SLA
+    select
+        distinct shown.availability_source,
+        shown.atp_source,
+        shown.sku,
+        shown.location_id,
+        shown.shown_at
+
+    from storefront_honesty_breaks as shown
+    inner join promised
+        on promised.availability_source = shown.availability_source
+        and promised.atp_source = shown.atp_source
+        and promised.sku = shown.sku and promised.location_id = shown.location_id
+        and promised.promised_qty = shown.actual_qty
+    where promised.promised_at >= {{ dbt.dateadd('day', -2, 'shown.shown_at') }}
+        and {{ dbt.datediff('promised.promised_at', 'shown.shown_at', 'minute') }}
+            > promised.sla_minutes
 
 ),
 
@@ -192,26 +386,39 @@ breaks as (
         breaks.business_date,
         breaks.break_qty,
         breaks.break_value,
-        'jane.doe@retailer.example' as owner,
         case
-            when earlier.sku is not null or later.sku is not null then 'timezone split'
-            when doubled.sku is not null or held.sku is not null then 'retry double-post'
-            when shortfall.system is not null then 'partial extract'
+            when misstated_on_hand.sku is not null
+                or frozen.sku is not null
+                then 'jane.doe@retailer.example'
+            else coalesce(movement_owners.owner, 'jane.doe@retailer.example')
+        end as owner,
+        case
+            when misstated_on_hand.sku is not null then 'uom drift'
             when frozen.sku is not null then 'sync death'
+            when timezone_splits.sku is not null then 'timezone split'
+            when doubled.sku is not null or held.sku is not null then 'retry double-post'
+            when shortfall.sku is not null then 'partial extract'
             else 'lost or unbooked movement'
         end as root_cause_hint
 
     from movement_conservation_breaks as breaks
-    left join movement_conservation_breaks as earlier
-        on earlier.system = breaks.system and earlier.sku = breaks.sku
-        and earlier.location_id = breaks.location_id
-        and earlier.break_qty = -breaks.break_qty
-        and earlier.business_date = {{ dbt.dateadd('day', -1, 'breaks.business_date') }}
-    left join movement_conservation_breaks as later
-        on later.system = breaks.system and later.sku = breaks.sku
-        and later.location_id = breaks.location_id
-        and later.break_qty = -breaks.break_qty
-        and later.business_date = {{ dbt.dateadd('day', 1, 'breaks.business_date') }}
+    left join movement_owners
+        on movement_owners.system = breaks.system
+        and movement_owners.sku = breaks.sku
+        and movement_owners.location_id = breaks.location_id
+    left join misstated_on_hand
+        on misstated_on_hand.system = breaks.system
+        and misstated_on_hand.sku = breaks.sku
+        and misstated_on_hand.location_id = breaks.location_id
+        and misstated_on_hand.business_date = breaks.business_date
+    left join frozen
+        on frozen.system = breaks.system
+        and frozen.sku = breaks.sku and frozen.location_id = breaks.location_id
+    left join timezone_splits
+        on timezone_splits.system = breaks.system
+        and timezone_splits.sku = breaks.sku
+        and timezone_splits.location_id = breaks.location_id
+        and timezone_splits.business_date = breaks.business_date
     left join doubled
         on doubled.system = breaks.system and doubled.sku = breaks.sku
         and doubled.location_id = breaks.location_id
@@ -223,9 +430,9 @@ breaks as (
         and held.business_date = breaks.business_date
     left join shortfall
         on shortfall.system = breaks.system
+        and shortfall.sku = breaks.sku
+        and shortfall.location_id = breaks.location_id
         and shortfall.business_date = breaks.business_date
-    left join frozen
-        on frozen.sku = breaks.sku and frozen.location_id = breaks.location_id
 
     union all
 
@@ -241,10 +448,15 @@ breaks as (
         breaks.business_date,
         breaks.break_qty,
         breaks.break_value,
-        'jane.doe@retailer.example' as owner,
+        case
+            when pack_ratios.wms_drifted = 1 then 'jane.doe@retailer.example'
+            when pack_ratios.sku is not null then 'maria.keller@retailer.example'
+            when frozen_wms.sku is not null then 'jane.doe@retailer.example'
+            else 'maria.keller@retailer.example'
+        end as owner,
         case
             when pack_ratios.sku is not null then 'uom drift'
-            when frozen.sku is not null then 'sync death'
+            when frozen_erp.sku is not null or frozen_wms.sku is not null then 'sync death'
             else 'sync lag'
         end as root_cause_hint
 
@@ -253,8 +465,12 @@ breaks as (
         on pack_ratios.sku = breaks.sku
         and pack_ratios.location_id = breaks.location_id
         and pack_ratios.business_date = breaks.business_date
-    left join frozen
-        on frozen.sku = breaks.sku and frozen.location_id = breaks.location_id
+    left join frozen as frozen_erp
+        on frozen_erp.system = 'erp'
+        and frozen_erp.sku = breaks.sku and frozen_erp.location_id = breaks.location_id
+    left join frozen as frozen_wms
+        on frozen_wms.system = 'wms'
+        and frozen_wms.sku = breaks.sku and frozen_wms.location_id = breaks.location_id
 
     union all
 
@@ -271,15 +487,28 @@ breaks as (
         breaks.business_date,
         breaks.break_qty,
         breaks.break_value,
-        'priya.nair@retailer.example' as owner,
         case
+            when stale_showings.sku is not null then 'priya.nair@retailer.example'
             when breaks.availability_source = 'storefront_availability'
                 and {{ dbt.datediff('breaks.atp_at', 'breaks.shown_at', 'minute') }} > 15
-                then 'stale cache'
+                then 'maria.keller@retailer.example'
+            else 'priya.nair@retailer.example'
+        end as owner,
+        case
+            when stale_showings.sku is not null then 'stale cache'
+            when breaks.availability_source = 'storefront_availability'
+                and {{ dbt.datediff('breaks.atp_at', 'breaks.shown_at', 'minute') }} > 15
+                then 'late ATP'
             else 'oversell'
         end as root_cause_hint
 
     from storefront_honesty_breaks as breaks
+    left join stale_showings
+        on stale_showings.availability_source = breaks.availability_source
+        and stale_showings.atp_source = breaks.atp_source
+        and stale_showings.sku = breaks.sku
+        and stale_showings.location_id = breaks.location_id
+        and stale_showings.shown_at = breaks.shown_at
 
     union all
 
