@@ -386,6 +386,24 @@ func TestLoadRetailExample(t *testing.T) {
 	require.Equal(t, e.Project.ToleranceFor("default"), e.Project.ToleranceFor("unlisted"))
 }
 
+// TestWhereTolerancesApply: in the example only kit builds take an
+// absolute tolerance of their own, and every class the locations feed names
+// has one, so no location takes the default; a class left out of
+// invgen.yml takes it.
+func TestWhereTolerancesApply(t *testing.T) {
+	e, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	require.NoError(t, err)
+	require.Equal(t, []string{"kit_build"}, e.AbsoluteToleranceClasses())
+	require.True(t, e.AbsoluteToleranceApplies())
+	require.False(t, e.DefaultToleranceTaken())
+
+	delete(e.Project.Tolerances, "store")
+	e.Project.Tolerances["kit_build"] = contracts.Tolerance{}
+	require.Empty(t, e.AbsoluteToleranceClasses())
+	require.False(t, e.AbsoluteToleranceApplies())
+	require.True(t, e.DefaultToleranceTaken(), "stores take the default")
+}
+
 // TestLoadReadError: an unreadable folder is a plain error, not
 // diagnostics, so the CLI reports a failure rather than invalid input.
 func TestLoadReadError(t *testing.T) {

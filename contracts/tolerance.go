@@ -36,15 +36,44 @@ func (e *Estate) ClassTolerances() []string {
 // absolute tolerance above zero at some location: the default's, or a
 // class's own where the locations feed can name that class.
 func (e *Estate) AbsoluteToleranceApplies() bool {
-	if e.Project.Tolerances[DefaultTolerance].Qty > 0 {
-		return true
-	}
+	return e.Project.Tolerances[DefaultTolerance].Qty > 0 ||
+		len(e.AbsoluteToleranceClasses()) > 0
+}
+
+// AbsoluteToleranceClasses lists, sorted, the location classes that take an
+// absolute tolerance (qty) above zero of their own: those invgen.yml sets one
+// for and the locations feed can name. Without a locations feed there are
+// none, as every location then takes the default.
+func (e *Estate) AbsoluteToleranceClasses() []string {
 	if !e.ClassifiesLocations() {
-		return false
+		return nil
 	}
+	var out []string
 	for _, class := range e.ClassTolerances() {
 		if e.Project.Tolerances[class].Qty > 0 && e.namesClass(class) {
+			out = append(out, class)
+		}
+	}
+	return out
+}
+
+// DefaultToleranceTaken reports whether some location can take the default
+// tolerance: every location does without a locations feed; with one, a
+// location of a class it names, or passes through unmapped, that has no
+// tolerance of its own.
+func (e *Estate) DefaultToleranceTaken() bool {
+	if !e.ClassifiesLocations() {
+		return true
+	}
+	for _, con := range e.ByFeed(FeedLocations) {
+		col, _ := con.Column(RoleLocationClass)
+		if len(col.Values) == 0 {
 			return true
+		}
+		for _, class := range col.Values {
+			if _, own := e.Project.Tolerances[class]; !own {
+				return true
+			}
 		}
 	}
 	return false

@@ -75,6 +75,19 @@ func TestADefaultToleranceIsProvenWithoutLocations(t *testing.T) {
 	requireAllProven(t, estate, res)
 }
 
+// A default tolerance taken by a class with none of its own puts the
+// noise, and drift, at a location of that class, though the first location
+// takes no tolerance at all.
+func TestADefaultToleranceTakenByOneClassIsProven(t *testing.T) {
+	estate, res := retailWithout(t, func(p *contracts.Project) {
+		p.Tolerances["kit_build"] = contracts.Tolerance{}
+		delete(p.Tolerances, "store")
+		p.Tolerances[contracts.DefaultTolerance] = contracts.Tolerance{Qty: 0.5}
+	})
+	require.Contains(t, modelsOf(res), "mon_tolerance_drift")
+	requireAllProven(t, estate, res)
+}
+
 // Without costs every break value is null, and the proofs expect exactly
 // that.
 func TestAnEstateWithoutCostsIsProven(t *testing.T) {

@@ -315,11 +315,11 @@ func (w *World) noise(li int) float64 { return w.locations[li].noise }
 
 // plantNoise gives sub-unit noise of half the tolerance the generated
 // project applies to the locations of every class with a tolerance of its
-// own, or, where only the default is above zero, to the first location. It
-// plants noise only where the project's tolerance covers it: without a
-// locations feed every location takes the default, whatever its class. And
-// never everywhere: a fault needs a quiet location, where it breaks by
-// exactly its own quantity.
+// own, or, where only the default is above zero, to the first location that
+// takes it. It plants noise only where the project's tolerance covers it:
+// without a locations feed every location takes the default, whatever its
+// class. And never everywhere: a fault needs a quiet location, where it
+// breaks by exactly its own quantity.
 func (w *World) plantNoise() {
 	own := func(li int) bool {
 		t, ok := w.estate.Project.Tolerances[w.locations[li].class]
@@ -332,7 +332,7 @@ func (w *World) plantNoise() {
 	noisy := 0
 	for li := range w.locations {
 		applied := w.estate.ToleranceAt(w.locations[li].class).Qty
-		if applied > 0 && (own(li) || !classed && li == 0) {
+		if applied > 0 && (own(li) || !classed && noisy == 0) {
 			w.locations[li].noise = applied / 2
 			noisy++
 		}
