@@ -2,7 +2,9 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -65,6 +67,10 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	}
 	a.progress("checks proven: %d/%d (clean estate silent, every fault caught)",
 		len(proven.Proven), proven.Total)
+	if len(proven.Traps) > 0 {
+		a.progress("traps held silent: %s", describeTraps(proven.Traps))
+	}
+	a.reportIdleFeeds(proven.IdleFeeds)
 	a.progress("monitors proven: %d/%d (clean history silent, each pattern caught by its "+
 		"monitor alone) in %s", len(proven.Monitors), proven.MonitorTotal,
 		proven.Elapsed.Round(1e6))
@@ -143,4 +149,57 @@ func validationCode(err error) int {
 		return ExitInvalid
 	}
 	return ExitUnproven
+}
+
+// describeTraps lists the trap counts kind by kind: "137 near local
+// midnight (wms_eu_movements, Europe/Berlin), 146 (wms_us_movements,
+// America/Chicago); 405 quantities converted to eaches (wms_us_movements)".
+func describeTraps(traps []proof.Trap) string {
+	var kinds []string
+	for i := 0; i < len(traps); {
+		j := i
+		for j < len(traps) && traps[j].Kind == traps[i].Kind {
+			j++
+		}
+		kinds = append(kinds, describeTrapKind(traps[i:j]))
+		i = j
+	}
+	return strings.Join(kinds, "; ")
+}
+
+// describeTrapKind names each place a kind of trap is held in, or past
+// three, how many places, so that an estate of many regional feeds still
+// reads in a line.
+func describeTrapKind(traps []proof.Trap) string {
+	kind := traps[0].Kind
+	if len(traps) > 3 {
+		total, places := 0, "feeds"
+		for _, t := range traps {
+			total += t.Rows
+		}
+		if kind == proof.TrapNoise {
+			places = "location classes"
+		}
+		return fmt.Sprintf("%d %s in %d %s", total, kind, len(traps), places)
+	}
+	parts := make([]string, len(traps))
+	for i, t := range traps {
+		parts[i] = fmt.Sprintf("%d (%s)", t.Rows, t.Place())
+	}
+	parts[0] = fmt.Sprintf("%d %s (%s)", traps[0].Rows, kind, traps[0].Place())
+	return strings.Join(parts, ", ")
+}
+
+// reportIdleFeeds says which feeds no trap could be counted in, naming a
+// few: the clean estate delivers no rows in them.
+func (a *app) reportIdleFeeds(feeds []string) {
+	if len(feeds) == 0 {
+		return
+	}
+	names := strings.Join(feeds, ", ")
+	if len(feeds) > 3 {
+		names = fmt.Sprintf("%s and %d more", strings.Join(feeds[:3], ", "), len(feeds)-3)
+	}
+	a.progress("note: no trap counted in %s: the clean estate has no rows there, as a "+
+		"system's movements feeds share its few synthesised locations", names)
 }

@@ -40,6 +40,15 @@ type Proof struct {
 	// pattern and only on it: all of them, or Prove fails.
 	Monitors     []string
 	MonitorTotal int
+
+	// Traps are the traps the contracts make possible, each counted on the
+	// clean estate the checks were proven silent on: none is empty, or
+	// Prove fails.
+	Traps []Trap
+
+	// IdleFeeds are the feeds, sorted, that would hold a trap but have no
+	// rows in the clean estate, so their traps could not be counted.
+	IdleFeeds []string
 }
 
 // noFault is why a check with no fault to inject is not proven: a check
@@ -77,6 +86,8 @@ func (e *UnprovenError) Error() string {
 // Prove runs every check of a generated project on a synthesised clean
 // estate, where each must return no rows, and on one estate per fault, where
 // it must return exactly the injected break with its quantity and value.
+// The clean estate must hold every trap the contracts make possible, or its
+// silence proves less than it claims.
 func Prove(ctx context.Context, e *contracts.Estate, res *generator.Result,
 	p synth.Params) (*Proof, error) {
 	start := time.Now()
@@ -113,7 +124,14 @@ func Prove(ctx context.Context, e *contracts.Estate, res *generator.Result,
 		}})
 		proof.Monitors = append(proof.Monitors, m.Name)
 	}
-	if err := runJobs(ctx, e, project, res, p, jobs); err != nil {
+	clean := func(wb *workbench) (err error) {
+		if err := proveClean(wb, res); err != nil {
+			return err
+		}
+		proof.Traps, proof.IdleFeeds, err = holdTraps(wb, res)
+		return err
+	}
+	if err := runJobs(ctx, e, project, p, clean, jobs); err != nil {
 		return nil, err
 	}
 	proof.Elapsed = time.Since(start)
@@ -126,12 +144,12 @@ type job struct {
 	run  func(*workbench) error
 }
 
-// runJobs opens one workbench per CPU on the clean estate, proves the clean
-// estate silent on the first, and shares the jobs out; each workbench runs
-// its jobs one after another. The error is the first failure: the clean
-// estate's, then in job order.
+// runJobs opens one workbench per CPU on the clean estate, runs clean on
+// the first before anything is swapped in, and shares the jobs out; each
+// workbench runs its jobs one after another. The error is the first
+// failure: the clean estate's, then in job order.
 func runJobs(ctx context.Context, e *contracts.Estate, project *engine.Project,
-	res *generator.Result, p synth.Params, jobs []job) error {
+	p synth.Params, clean func(*workbench) error, jobs []job) error {
 	n := max(1, min(runtime.GOMAXPROCS(0), len(jobs)))
 	errs := make([]error, len(jobs)+n)
 	var wg sync.WaitGroup
@@ -146,7 +164,7 @@ func runJobs(ctx context.Context, e *contracts.Estate, project *engine.Project,
 			}
 			defer wb.close()
 			if b == 0 {
-				if err := proveClean(wb, res); err != nil {
+				if err := clean(wb); err != nil {
 					errs[len(jobs)+b] = err
 					return
 				}

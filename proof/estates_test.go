@@ -88,6 +88,17 @@ func TestADefaultToleranceTakenByOneClassIsProven(t *testing.T) {
 	requireAllProven(t, estate, res)
 }
 
+// However short the grace, the clean estate holds refunds still inside it
+// with no disposition yet, and the returns check stays silent on them.
+func TestAOneDayGraceIsProvenWithRefundsInside(t *testing.T) {
+	estate, res := retailWithout(t, func(p *contracts.Project) {
+		p.Grace.ReturnsDays = 1
+	})
+	proof, err := Prove(context.Background(), estate, res, synth.Params{})
+	require.NoError(t, err)
+	require.Contains(t, trapsOf(proof.Traps), [2]string{TrapGrace, "refunds"})
+}
+
 // Without costs every break value is null, and the proofs expect exactly
 // that.
 func TestAnEstateWithoutCostsIsProven(t *testing.T) {
