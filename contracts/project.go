@@ -107,6 +107,9 @@ const (
 // Targets invgen can emit dispatched macros for.
 var Targets = []string{"duckdb", "postgres", "snowflake", "bigquery", "spark"}
 
+// minBaselineDays is the shortest baseline window invgen.yml accepts.
+const minBaselineDays = 7
+
 // DefaultTolerance is the location class whose tolerance applies to classes
 // the project does not list.
 const DefaultTolerance = "default"
@@ -175,8 +178,9 @@ var projectSpec = object("invgen.yml: the project settings beside the contracts.
 	)),
 	opt("monitors", object("Distributional monitor baselines, computed from history.",
 		opt("baseline_days", integer("Days of history a baseline is computed over.").
-			atLeast(7).defaults("90")),
-		opt("min_history_days", integer("Fewer days than this is insufficient history.").
+			atLeast(minBaselineDays).defaults("90")),
+		opt("min_history_days", integer("Fewer days than this is insufficient history; "+
+			"at most baseline_days, which the history is counted in.").
 			atLeast(1).defaults("28")),
 		opt("sigma", number("A mean outside mean ± sigma·σ is an alert.").
 			atLeast(0).defaults("3")),

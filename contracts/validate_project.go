@@ -13,7 +13,33 @@ func validateProject(e *Estate, rep *reporter) {
 		}
 	}
 	checkTargets(p, rep)
+	checkHistory(p, rep)
 	checkPairs(e, rep)
+}
+
+// checkHistory refuses a minimum history longer than the baseline window it
+// is counted in: every baseline monitor would then report insufficient
+// history forever. It points at the key the file sets. A value already
+// out of its own range is reported once, as that.
+func checkHistory(p *Project, rep *reporter) {
+	m := p.Monitors
+	if m.MinHistoryDays <= m.BaselineDays || m.BaselineDays < minBaselineDays {
+		return
+	}
+	const minKey, baseKey = "monitors.min_history_days", "monitors.baseline_days"
+	_, minSet := p.pos[minKey]
+	_, baseSet := p.pos[baseKey]
+	if baseSet && !minSet {
+		rep.add(p.Pos(baseKey), "%s: %d is less than %s (%d, the default): no baseline "+
+			"could ever have enough history", baseKey, m.BaselineDays, minKey, m.MinHistoryDays)
+		return
+	}
+	base := fmt.Sprint(m.BaselineDays)
+	if !baseSet {
+		base += ", the default"
+	}
+	rep.add(p.Pos(minKey), "%s: %d is more than %s (%s): no baseline could ever have "+
+		"enough history", minKey, m.MinHistoryDays, baseKey, base)
 }
 
 // checkProjectNames refuses a project or profile name dbt would reject; a
