@@ -39,8 +39,14 @@ func (r *renderer) accuracy(ch *checks) {
 	for i, u := range usable {
 		feeds[i] = u.counts
 	}
+	alerts := r.estate.Project.Monitors.IRATarget > 0
 	r.render("models/reports/_reports__models.yml", "reconciliation_models.yml",
-		r.accuracyDocs(feeds, records(ch, usable)))
+		r.accuracyDocs(feeds, records(ch, usable), alerts))
+	if !alerts {
+		r.note("record accuracy: monitors.ira_target is 0, which no accuracy can fall "+
+			"below, so %s measures accuracy but raises no alert", accuracyReport)
+		return
+	}
 	r.monitorList = append(r.monitorList, Monitor{Name: "inventory_record_accuracy",
 		Model: accuracyReport, Target: feeds[0].Source})
 }
@@ -143,21 +149,26 @@ func records(ch *checks, counts []countedFeed) []*c.Contract {
 
 // accuracyDocs documents the report; its lineage leads to the counts and
 // to the stock records they were compared with, the counts' owner first.
-func (r *renderer) accuracyDocs(counts, records []*c.Contract) docModelsView {
+// Without alerts (a target of 0) it has no below-target test: a test that
+// cannot fail is no test.
+func (r *renderer) accuracyDocs(counts, records []*c.Contract, alerts bool) docModelsView {
 	feeds := append(slices.Clip(counts), records...)
 	meta := r.feedMeta("inventory_record_accuracy", feeds, []string{accuracyReport,
 		"int_daily_positions"})
+	tier := append([]keyValue{{"alert_tier", TierDigest}}, meta...)
+	var tests []docTest
+	if alerts {
+		tests = append(tests, docTest{Generic: "invgen_monitor_alerts",
+			Name: accuracyReport + "__below_target", Severity: "warn", Meta: tier})
+	}
+	tests = append(tests, docTest{Generic: "invgen_insufficient_history",
+		Name: accuracyReport + "__no_counts", Severity: "warn", Meta: tier})
 	return docModelsView{Header: header(""), Models: []docModel{{
 		Name: accuracyReport,
 		Description: yamlScalar("Inventory record accuracy per location class and overall, " +
 			"with the tolerance per class and the target beside the measured value."),
-		Meta: meta,
-		Tests: []docTest{
-			{Generic: "invgen_monitor_alerts", Name: accuracyReport + "__below_target",
-				Severity: "warn", Meta: append([]keyValue{{"alert_tier", TierDigest}}, meta...)},
-			{Generic: "invgen_insufficient_history", Name: accuracyReport + "__no_counts",
-				Severity: "warn", Meta: append([]keyValue{{"alert_tier", TierDigest}}, meta...)},
-		},
+		Meta:  meta,
+		Tests: tests,
 		Columns: docs("location_class", "The location class, or all.",
 			"counted", "SKU-locations counted in the window.",
 			"accurate_counts", "Counts whose record matched within tolerance.",

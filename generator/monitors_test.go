@@ -83,6 +83,25 @@ func TestNoToleranceMeansNoToleranceDriftMonitor(t *testing.T) {
 		"proves drift within an absolute tolerance only")
 }
 
+// A record accuracy target of 0 is one no accuracy can fall below: the
+// report still measures accuracy, but it is no monitor and has no test
+// that could never fail, and the build says so.
+func TestAZeroAccuracyTargetRaisesNoAlert(t *testing.T) {
+	res := generate(t, retailFS(t, map[string]func(string) string{
+		"invgen.yml": replace(t, "  flatline_days: 30", "  flatline_days: 30\n  ira_target: 0"),
+	}))
+	require.NotContains(t, monitorNames(res), "inventory_record_accuracy")
+	require.Contains(t, res.Files, "models/reports/rpt_inventory_record_accuracy.sql")
+	docs := string(res.Files["models/reports/_reports__models.yml"])
+	require.NotContains(t, docs, "__below_target")
+	require.Contains(t, docs, "__no_counts")
+	require.Contains(t, res.Notes, "record accuracy: monitors.ira_target is 0, which no "+
+		"accuracy can fall below, so rpt_inventory_record_accuracy measures accuracy but "+
+		"raises no alert")
+	require.Contains(t, string(retail(t).Files["models/reports/_reports__models.yml"]),
+		"__below_target")
+}
+
 // Class tolerances need a locations feed to say which location is of which
 // class; without one only the default applies, and the build says so.
 func TestClassTolerancesWithoutLocationsApplyNowhere(t *testing.T) {
