@@ -144,6 +144,17 @@ func (c *Contract) QuantityField() string {
 	return c.Semantics.QuantityField
 }
 
+// HoldsFractions reports whether the quantity column can state a fraction
+// of a unit: a decimal with a scale, or a float.
+func (c *Contract) HoldsFractions() bool {
+	col, ok := c.Column(RoleQuantity)
+	if !ok {
+		return false
+	}
+	t, err := ParseType(col.Type)
+	return err == nil && (t.Base == "decimal" && t.Scale > 0 || t.Base == "float")
+}
+
 // Ratio returns the completeness ratio, 1 when the contract states none.
 func (c *Completeness) Ratio() float64 {
 	if c.MinRatio == 0 {

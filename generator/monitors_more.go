@@ -285,12 +285,8 @@ func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *
 	for _, sf := range ch.systems() {
 		feeds = append(append(feeds, sf.positions...), sf.movements...)
 	}
-	target := feeds[0]
-	if len(ch.parity) > 0 {
-		target = ch.parity[0].erp.positions[0]
-	}
 	return &monitor{name: MonitorToleranceDrift, view: v, tier: TierDigest, feeds: feeds,
-		target: target.Source,
+		target: driftTarget(ch, feeds).Source,
 		about:  "Breaks within tolerance that accumulate instead of netting out."}
 }
 
@@ -356,6 +352,30 @@ func (r *renderer) quarantineMonitor() *monitor {
 	}
 	return &monitor{name: MonitorQuarantineSLA, view: v, tier: TierTicket, feeds: feeds,
 		target: target, about: "Quarantined rows older than the quarantine SLA."}
+}
+
+// driftTarget is the on-hand feed a drift proof plants its pattern in: the
+// ERP's, drifting against the WMS, where parity is checked; and one that can
+// state the fractions of a unit a sub-tolerance break may be, where one can.
+func driftTarget(ch *checks, feeds []*c.Contract) *c.Contract {
+	var candidates []*c.Contract
+	if len(ch.parity) > 0 {
+		candidates = append(candidates, ch.parity[0].erp.positions[0])
+	}
+	for _, f := range feeds {
+		if f.Feed == c.FeedPositions {
+			candidates = append(candidates, f)
+		}
+	}
+	for _, f := range candidates {
+		if f.HoldsFractions() {
+			return f
+		}
+	}
+	if len(candidates) > 0 {
+		return candidates[0]
+	}
+	return feeds[0]
 }
 
 func fmtInt(n int) string { return formatNumber(float64(n)) }
