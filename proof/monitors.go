@@ -23,12 +23,14 @@ var patternOf = map[string]synth.Fault{
 	"inventory_record_accuracy":      synth.FaultMiscount,
 }
 
-// historyDays is how long a synthesised history must be for every monitor
-// to have enough of it, and for refunds to outlive their grace.
+// historyDays is how long a synthesised history must be for every window
+// a setting opens: refunds that outlive their grace, a baseline with its
+// minimum history, a flatline longer than flatline_days, a drift window,
+// and a duplicate held past the quarantine SLA; each with a week to spare.
 func historyDays(e *contracts.Estate, p synth.Params) int {
 	m := e.Project.Monitors
 	return max(p.Days, e.Project.Grace.ReturnsDays+10, m.MinHistoryDays+8,
-		m.FlatlineDays+8, m.DriftDays+8)
+		m.FlatlineDays+8, m.DriftDays+8, e.Project.Quarantine.SLADays+8)
 }
 
 // quietMonitors fails unless every monitor is silent: no alert, and history

@@ -218,7 +218,8 @@ func replayTraps(e *c.Estate) []Trap {
 // noiseTraps: where conservation or parity compares on-hand that can hold
 // fractions, each location class with an absolute tolerance of its own
 // holds sub-unit breaks inside it; failing any, the default tolerance
-// does, where some location takes it.
+// does: where every class the locations feed names has its own, at a
+// location the feed does not list.
 func noiseTraps(e *c.Estate, res *generator.Result) []Trap {
 	models := comparisonModels(res)
 	if len(models) == 0 || !fractionalOnHand(e) {
@@ -238,8 +239,7 @@ func noiseTraps(e *c.Estate, res *generator.Result) []Trap {
 		out = append(out, Trap{Kind: TrapNoise, Where: class, Model: model,
 			query: within + " and location_class = " + sqlText(class)})
 	}
-	if len(out) == 0 && e.Project.Tolerances[c.DefaultTolerance].Qty > 0 &&
-		e.DefaultToleranceTaken() {
+	if len(out) == 0 && e.Project.Tolerances[c.DefaultTolerance].Qty > 0 {
 		out = append(out, Trap{Kind: TrapNoise, Where: "the default tolerance",
 			Model: model, query: within})
 	}
@@ -265,10 +265,7 @@ func comparisonModels(res *generator.Result) []string {
 // that can hold a fraction of a unit, where sub-unit noise can show.
 func fractionalOnHand(e *c.Estate) bool {
 	for _, con := range e.ByFeed(c.FeedPositions) {
-		col, _ := con.Column(c.RoleQuantity)
-		t, err := c.ParseType(col.Type)
-		if err == nil && con.QuantityField() == c.QuantityOnHand &&
-			(t.Base == "decimal" && t.Scale > 0 || t.Base == "float") {
+		if con.QuantityField() == c.QuantityOnHand && con.HoldsFractions() {
 			return true
 		}
 	}

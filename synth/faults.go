@@ -3,6 +3,8 @@ package synth
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	c "github.com/invgen/invgen/contracts"
@@ -43,6 +45,8 @@ type fault struct {
 	shown    float64
 	refund   string
 	missing  int
+	hush     *hush      // where it silences the noise, if anywhere
+	drift    *driftPlan // what a drift adds to each SKU's on-hand
 }
 
 // Inject makes source misreport in the way of f and returns the break the
@@ -127,32 +131,57 @@ func copysign(a, b float64) float64 {
 	return a
 }
 
-// quiet reports whether a location has no tolerance noise, so a fault
-// there breaks by exactly its own quantity.
-func (w *World) quiet(li int) bool {
-	return w.noise(li) == 0
-}
-
 // injectMovement drops a movement from the feed, or books it a second time
-// under a new id, on a day after the first so there is an on-hand before it.
+// under a new id, on a day after the first so there is an on-hand before it:
+// a movement larger than the tolerance at its location, so that losing it
+// is a break. The noise of the day and the day before is hushed, so that
+// the break is exactly the movement.
 func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 	covered := map[int]bool{}
 	for _, li := range w.coveredBy(con) {
 		covered[li] = true
 	}
 	for i, m := range w.movements {
-		if !covered[m.loc] || !w.quiet(m.loc) || m.replay || !w.repriced(m.sku, m.date) ||
+		if !covered[m.loc] || m.replay || !w.repriced(m.sku, m.date) ||
+			!w.stockBeyond(m.sku, m.loc, m.date, m.qty) ||
 			w.movementTaken(i) || w.extractShort(con.Source, m.date) {
 			continue
 		}
-		w.add(&fault{kind: f, source: con.Source, movement: i})
+		w.add(&fault{kind: f, source: con.Source, movement: i,
+			hush: hushAround(m.sku, m.loc, m.date, 1)})
 		qty := m.qty
 		if f == FaultDoublePost {
 			qty = -m.qty
 		}
 		return w.stockBreak(con.System, m.sku, m.loc, m.date, qty), nil
 	}
-	return Break{}, fmt.Errorf("%s books no movement a fault can be injected into", con.Source)
+	return Break{}, fmt.Errorf("%s books no movement larger than the tolerance at its "+
+		"location (%s) for a fault to lose", con.Source, w.tolerances(w.coveredBy(con)))
+}
+
+// stockBeyond reports whether a break of qty in a SKU-location's on-hand on
+// a date exceeds the tolerance there, with the true on-hand, give or take
+// the break, as the quantity a relative tolerance is taken of.
+func (w *World) stockBeyond(si, li int, date time.Time, qty float64) bool {
+	expected := w.endOfDay(si, li, date) + math.Abs(qty)
+	return w.beyondTolerance(li, true, qty, expected)
+}
+
+// tolerances names, once each, the tolerances the generated project applies
+// at some locations, for a message: "qty 1000000" or "qty 0; qty 1, pct 0.05".
+func (w *World) tolerances(locs []int) string {
+	var parts []string
+	for _, li := range locs {
+		t := w.estate.ToleranceAt(w.locations[li].class)
+		part := "qty " + num(t.Qty)
+		if t.Pct > 0 {
+			part += ", pct " + num(t.Pct)
+		}
+		if !slices.Contains(parts, part) {
+			parts = append(parts, part)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // movementTaken reports whether a movement, or its SKU-location-date,
@@ -242,18 +271,20 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 			si, li := k.sku, k.loc
 			q := w.endOfDay(si, li, day)
 			pack := w.skus[si].packs["cases"]
-			if !w.quiet(li) || q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 ||
+			if q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 ||
+				!w.beyondTolerance(li, true, q/pack-q, q) ||
 				w.taken(FaultCasesAsEaches, func(f *fault) bool {
 					return f.sku == si && f.loc == li && f.date.Equal(day)
 				}) {
 				continue
 			}
 			w.add(&fault{kind: FaultCasesAsEaches, source: con.Source, sku: si,
-				loc: li, date: day})
+				loc: li, date: day, hush: hushAround(si, li, day, 0)})
 			return w.stockBreak("", si, li, day, q/pack-q), nil
 		}
 	}
-	return Break{}, fmt.Errorf("%s has no on-hand a whole number of cases", con.Source)
+	return Break{}, fmt.Errorf("%s has no on-hand a whole number of cases that stated "+
+		"in cases is off by more than the tolerance", con.Source)
 }
 
 // injectStale shows, once, what an older ATP snapshot promised, as a
@@ -270,7 +301,7 @@ func (w *World) injectStale(con *c.Contract) (Break, error) {
 		}
 		latest := w.promised(i)
 		older, ok := w.olderPromise(i, sla)
-		if !ok || older <= latest {
+		if !ok || older <= latest || !w.beyondTolerance(s.loc, true, older-latest, latest) {
 			continue
 		}
 		w.add(&fault{kind: FaultStaleAvailability, source: con.Source, snapshot: i,
@@ -280,8 +311,8 @@ func (w *World) injectStale(con *c.Contract) (Break, error) {
 		b.Keys["shown_at"] = w.shownAtKey(s)
 		return b, nil
 	}
-	return Break{}, fmt.Errorf("%s shows no availability an older ATP promised more for",
-		con.Source)
+	return Break{}, fmt.Errorf("%s shows no availability an older ATP promised more "+
+		"for, by more than the tolerance", con.Source)
 }
 
 // freshness is a feed's freshness SLA, or none.
@@ -309,8 +340,10 @@ func (w *World) promised(i int) float64 {
 func (w *World) olderPromise(i int, sla time.Duration) (float64, bool) {
 	s := w.snapshots[i]
 	if !w.atpHasTimes() {
-		perDay := len(w.snapshotHours())
-		j := i - i%perDay - perDay
+		j := i
+		for j >= 0 && w.snapshots[j].date.Equal(s.date) {
+			j--
+		}
 		if j < 0 || w.snapshots[j].sku != s.sku || w.snapshots[j].loc != s.loc {
 			return 0, false
 		}
@@ -344,7 +377,7 @@ func (w *World) shownAtKey(s snapshot) string {
 	if w.atpHasTimes() {
 		return s.shownAt.UTC().Format(timeLayout)
 	}
-	return s.shownAt.In(w.locations[s.loc].tz).Format(timeLayout)
+	return s.shownAt.In(w.atpClock()).Format(timeLayout)
 }
 
 // beyondTolerance reports whether a break of qty against an expected
@@ -352,31 +385,51 @@ func (w *World) shownAtKey(s snapshot) string {
 // location, or the default's for a row with no location: a fault must break
 // by more than its tolerance to be a break at all.
 func (w *World) beyondTolerance(li int, located bool, qty, expected float64) bool {
-	t := w.estate.Project.Tolerances[c.DefaultTolerance]
-	if located {
-		t = w.estate.ToleranceAt(w.locations[li].class)
-	}
+	t := w.tolerance(li, located)
 	return math.Abs(qty) > max(t.Qty, t.Pct*math.Abs(expected))
 }
 
-// injectOpenRefund loses every disposition of a refund that is past grace.
+// tolerance is the tolerance the generated project applies at a location,
+// or the default's for a row with no location.
+func (w *World) tolerance(li int, located bool) c.Tolerance {
+	if located {
+		return w.estate.ToleranceAt(w.locations[li].class)
+	}
+	return w.estate.Project.Tolerances[c.DefaultTolerance]
+}
+
+// injectOpenRefund loses every disposition of a refund that is past grace:
+// one of more units than the tolerance where one is, else the first,
+// refunding as many units as it takes.
 func (w *World) injectOpenRefund(con *c.Contract) (Break, error) {
 	asOf, _ := time.Parse(dateLayout, w.AsOf())
 	cutoff := asOf.AddDate(0, 0, -w.estate.Project.Grace.ReturnsDays)
-	for _, r := range w.refunds {
-		date := w.feedDate(con, r.at)
-		breaks := w.beyondTolerance(r.loc, con.Has(c.RoleLocationID), r.qty, r.qty)
-		if !date.Before(cutoff) || !breaks ||
-			w.taken(FaultOpenRefund, func(f *fault) bool { return f.refund == r.id }) {
-			continue
+	located := con.Has(c.RoleLocationID)
+	var open []int
+	for i, r := range w.refunds {
+		if w.feedDate(con, r.at).Before(cutoff) &&
+			!w.taken(FaultOpenRefund, func(f *fault) bool { return f.refund == r.id }) {
+			open = append(open, i)
 		}
-		w.add(&fault{kind: FaultOpenRefund, source: con.Source, refund: r.id})
-		b := w.stockBreak("", r.sku, r.loc, date, r.qty)
-		delete(b.Keys, "location_id")
-		b.Keys["refund_id"] = r.id
-		return b, nil
 	}
-	return Break{}, fmt.Errorf("no refund of %s is past grace", con.Source)
+	if len(open) == 0 {
+		return Break{}, fmt.Errorf("no refund of %s is past grace", con.Source)
+	}
+	pick := open[0]
+	for _, i := range slices.Backward(open) {
+		if r := w.refunds[i]; w.beyondTolerance(r.loc, located, r.qty, r.qty) {
+			pick = i
+		}
+	}
+	r := &w.refunds[pick]
+	if !w.beyondTolerance(r.loc, located, r.qty, r.qty) {
+		r.qty = math.Floor(w.tolerance(r.loc, located).Qty) + 1
+	}
+	w.add(&fault{kind: FaultOpenRefund, source: con.Source, refund: r.id})
+	b := w.stockBreak("", r.sku, r.loc, w.feedDate(con, r.at), r.qty)
+	delete(b.Keys, "location_id")
+	b.Keys["refund_id"] = r.id
+	return b, nil
 }
 
 // injectMissingRows drops rows of one business date from the feed, enough

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -335,32 +336,54 @@ func abs(f float64) float64 {
 	return f
 }
 
-// daySummaries nets each day's movements per SKU, location and type.
+// daySummaries nets each day's movements per SKU, location and type. A
+// lost movement is left out of its summary, whose row is lost with it when
+// nothing else is in it; a double-posted one comes again in a row of its
+// own under a new id; a conflicting one, as its summary row again. A
+// movement a pattern restated as another kind keeps a row of its own, as
+// a producer that books it under another code still summarises it apart.
 func (r *rowWriter) daySummaries(feedLocs map[int]bool) {
 	type key struct {
-		sku, loc int
-		kind     string
-		date     time.Time
+		sku, loc  int
+		kind, was string
+		date      time.Time
 	}
 	sums := map[key]float64{}
 	var order []key
-	for _, m := range r.w.movements {
-		k := key{m.sku, m.loc, m.kind, m.date}
+	var doubled []movement
+	conflicts := map[key]bool{}
+	for i, m := range r.w.movements {
+		k := key{m.sku, m.loc, m.kind, m.was, m.date}
 		if !feedLocs[m.loc] {
+			continue
+		}
+		if r.lost(i, m) {
+			r.drop(m.date)
 			continue
 		}
 		if _, seen := sums[k]; !seen {
 			order = append(order, k)
 		}
 		sums[k] += m.qty
+		if r.doubled(i) {
+			doubled = append(doubled, m)
+		}
+		if r.fault(FaultAgedQuarantine, func(f *fault) bool { return f.movement == i }) != nil {
+			conflicts[k] = true
+		}
 	}
 	for _, k := range order {
-		at := localNoon(k.date, r.w.locations[k.loc].tz)
-		roles := r.base(k.sku, k.loc)
-		roles[c.RoleMovementType] = k.kind
-		roles[c.RoleMovementID] = r.nextID(c.RoleMovementID, "M")
-		r.quantity(k.sku, r.reported(k.kind, sums[k]), roles)
-		r.emit(fact{roles: roles, at: at, date: k.date, li: k.loc})
+		m := movement{sku: k.sku, loc: k.loc, kind: k.kind, qty: sums[k], date: k.date,
+			at: localNoon(k.date, r.w.locations[k.loc].tz)}
+		f := r.movementFact(m)
+		r.emit(f)
+		if conflicts[k] {
+			r.emit(r.conflicting(f, m))
+		}
+	}
+	for _, m := range doubled {
+		m.at = localNoon(m.date, r.w.locations[m.loc].tz)
+		r.emit(r.movementFact(m))
 	}
 }
 
@@ -376,8 +399,8 @@ func (r *rowWriter) positions() {
 	}
 	for _, k := range r.w.stocks() {
 		loc := r.w.locations[k.loc]
-		for d, day := range r.w.days {
-			qty := r.onHand(k.sku, k.loc, d, day)
+		for _, day := range r.w.days {
+			qty := r.onHand(k.sku, k.loc, day)
 			roles := r.base(k.sku, k.loc)
 			r.quantity(k.sku, qty, roles)
 			at := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc.tz)
@@ -387,8 +410,9 @@ func (r *rowWriter) positions() {
 }
 
 // onHand is what a positions feed reports at the end of a day: the truth,
-// with sub-unit noise where tolerances allow it, or the injected fault.
-func (r *rowWriter) onHand(si, li, d int, day time.Time) float64 {
+// with sub-unit noise where tolerances allow it (see noiseAt), or the
+// injected fault.
+func (r *rowWriter) onHand(si, li int, day time.Time) float64 {
 	if r.con.QuantityField() == c.QuantityInTransit {
 		return 0
 	}
@@ -398,28 +422,32 @@ func (r *rowWriter) onHand(si, li, d int, day time.Time) float64 {
 	}); f != nil {
 		qty = r.w.endOfDay(si, li, f.date)
 	}
-	if f := r.fault(FaultDrift, func(f *fault) bool {
-		return f.sku == si && f.loc == li && !day.Before(f.date)
-	}); f != nil {
-		qty += 0.8 * r.w.noise(li) * (day.Sub(f.date).Hours()/24 + 1)
+	if f := r.fault(FaultDrift, func(f *fault) bool { return f.loc == li }); f != nil {
+		qty += f.offset(si, day)
 	}
 	if r.fault(FaultCasesAsEaches, func(f *fault) bool {
 		return f.sku == si && f.loc == li && f.date.Equal(day)
 	}) != nil {
 		return qty / r.w.skus[si].packs["cases"]
 	}
-	if d%2 == 1 && r.holdsFractions() {
-		qty += r.w.noise(li)
+	if r.con.HoldsFractions() {
+		qty += r.w.noiseAt(si, li, day)
 	}
 	return qty
 }
 
-// holdsFractions reports whether the feed's quantity column can state
-// sub-unit noise.
-func (r *rowWriter) holdsFractions() bool {
-	col, _ := r.con.Column(c.RoleQuantity)
+// grain is how many parts of a unit a feed's quantity column can state, up
+// to a thousand: 1 for whole units.
+func grain(con *c.Contract) float64 {
+	col, _ := con.Column(c.RoleQuantity)
 	t, _ := c.ParseType(col.Type)
-	return t.Base == "decimal" && t.Scale > 0 || t.Base == "float"
+	switch {
+	case t.Base == "float":
+		return 1000
+	case t.Base == "decimal":
+		return math.Pow10(min(t.Scale, 3))
+	}
+	return 1
 }
 
 // atpRows writes the ATP snapshots; a feed with business dates only keeps
@@ -427,7 +455,7 @@ func (r *rowWriter) holdsFractions() bool {
 func (r *rowWriter) atpRows() {
 	daily := !r.con.Has(c.RoleEventTime)
 	for i, s := range r.w.snapshots {
-		if daily && i%len(r.w.snapshotHours()) != 0 {
+		if daily && !s.first {
 			continue
 		}
 		roles := r.base(s.sku, s.loc)
@@ -441,6 +469,9 @@ func (r *rowWriter) atpRows() {
 			at = s.at.Add(10 * time.Minute)
 		}
 		date := localDate(at, r.w.locations[s.loc].tz)
+		if daily {
+			date = s.date
+		}
 		r.emit(fact{roles: roles, at: at, date: date, li: s.loc})
 	}
 }
@@ -450,8 +481,15 @@ func localDate(at time.Time, tz *time.Location) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// availability writes what the storefront showed. A feed by channel alone
+// states each SKU once a showing, so it shows the first location's stock,
+// as a storefront that ships from one warehouse does.
 func (r *rowWriter) availability() {
+	byChannel := !r.con.Has(c.RoleLocationID)
 	for i, s := range r.w.snapshots {
+		if byChannel && s.loc != 0 {
+			continue
+		}
 		roles := r.base(s.sku, s.loc)
 		roles[c.RoleChannel] = "web"
 		shown := s.shown
@@ -533,32 +571,74 @@ func (r *rowWriter) conversions() {
 
 func (r *rowWriter) locationRows() {
 	for li, l := range r.w.locations {
+		if l.class == unlisted {
+			continue
+		}
 		roles := map[c.Role]string{c.RoleLocationID: l.id, c.RoleLocationClass: l.class}
 		r.emit(fact{roles: roles, at: r.w.days[0], date: r.w.days[0], li: li})
 	}
 }
 
-// miscounted is how far an injected miscount puts a count off the record:
-// two steps, at the fault's location.
-func (r *rowWriter) miscounted(li, si int) float64 {
+// miscounted is how far an injected miscount puts a count off the record
+// at the fault's locations: two steps, or as many more as it takes to be
+// off by more than the tolerance and the noise in the record.
+func (r *rowWriter) miscounted(si, li int, day time.Time) float64 {
 	if r.fault(FaultMiscount, func(f *fault) bool { return f.loc == li }) == nil {
 		return 0
 	}
-	return 2 * r.w.skus[si].step
+	step := r.w.skus[si].step
+	t := r.w.estate.ToleranceAt(r.w.locations[li].class)
+	need := t.Qty + t.Pct*r.w.endOfDay(si, li, day) + r.w.locations[li].noise
+	if t.Pct < 1 {
+		need /= 1 - t.Pct
+	}
+	return step * max(2, math.Floor(need/step)+1)
 }
 
-// cycleCounts counts every fifth day, and the count matches the record.
+// cycleCounts counts each SKU-location about every fifth day, as many every
+// day, and the count matches the record.
+// No count is taken where a pattern has changed the counted system's record
+// (frozen it, or made it drift): the proof of that pattern's own monitor
+// must not trip record accuracy as well.
 func (r *rowWriter) cycleCounts() {
 	for _, k := range r.w.stocks() {
 		si, li, loc := k.sku, k.loc, r.w.locations[k.loc]
 		for d, day := range r.w.days {
-			if (d+si+li)%5 != 0 {
+			if !r.w.countedOn(si, li, d) || r.w.recordChanged(r.con.System, si, li, day) {
 				continue
 			}
 			roles := r.base(si, li)
-			r.quantity(si, r.w.endOfDay(si, li, day)+r.miscounted(li, si), roles)
+			r.quantity(si, r.w.endOfDay(si, li, day)+r.miscounted(si, li, day), roles)
 			at := time.Date(day.Year(), day.Month(), day.Day(), 7, 30, 0, 0, loc.tz)
 			r.emit(fact{roles: roles, at: at.UTC(), date: day, li: li})
 		}
 	}
+}
+
+// recordChanged reports whether a flatline or a drift has changed what a
+// system's on-hand says of a SKU-location on a day.
+func (w *World) recordChanged(system string, si, li int, day time.Time) bool {
+	for _, f := range w.faults {
+		con := w.estate.Contract(f.source)
+		if con == nil || con.System != system || !w.inChunk(f) || day.Before(f.date) {
+			continue
+		}
+		switch {
+		case f.kind == FaultFlatline && f.sku == si && f.loc == li:
+			return true
+		case f.kind == FaultDrift && f.loc == li && f.offset(si, day) != 0:
+			return true
+		}
+	}
+	return false
+}
+
+// countedOn reports whether a SKU-location is counted on the d-th day: the
+// SKU-locations take turns, a fifth of them a day, so that the counts feed
+// delivers as many rows every day.
+func (w *World) countedOn(si, li, d int) bool {
+	n := len(w.skus) * len(w.locations)
+	perDay := (n + 4) / 5
+	turn := si*len(w.locations) + li
+	return ((turn-d*perDay)%n+n)%n < perDay
 }

@@ -82,9 +82,7 @@ func (w *World) streamStock(si, li int, writers map[string]*rowWriter, plant Pla
 	sort.SliceStable(w.movements, func(i, j int) bool {
 		return w.movements[i].at.Before(w.movements[j].at)
 	})
-	for _, day := range w.days {
-		w.daySnapshots(si, li, w.locations[li], day)
-	}
+	w.stockSnapshots(si, li)
 	if plant != nil {
 		plant.Stock(w, si, li)
 	}

@@ -227,6 +227,10 @@ func (w *World) stockMovements(si, li int) []movement {
 	return w.byStock[stockKey{si, li}]
 }
 
+// makeRefunds books two refunds a day, around midday at the store, so that
+// every timezone dates them alike and the refunds and dispositions feeds
+// deliver as many rows every day, whatever the grace: the first of each
+// day is split between two outcomes where there are two.
 func (w *World) makeRefunds() {
 	grace := w.estate.Project.Grace.ReturnsDays
 	outcomes := w.outcomes()
@@ -236,11 +240,24 @@ func (w *World) makeRefunds() {
 			n++
 			si, li := w.rng.IntN(len(w.skus)), w.storeLocation()
 			r := refund{id: fmt.Sprintf("R-%06d", n), sku: si, loc: li,
-				qty: float64(1 + w.rng.IntN(3)), at: w.instant(li, day)}
-			r.decisions = w.decide(r, outcomes, grace)
+				qty: float64(1 + w.rng.IntN(3)), at: w.midday(li, day)}
+			if k == 0 {
+				r.qty = float64(2 + w.rng.IntN(2))
+			}
+			r.decisions = w.decide(r, outcomes, grace, k == 0)
 			w.refunds = append(w.refunds, r)
 		}
 	}
+}
+
+// midday picks a time between 10:00 and 14:00 local at a location: far
+// enough from midnight that the date is the same in any timezone within
+// ten hours of the location's.
+func (w *World) midday(li int, day time.Time) time.Time {
+	minute := 10*60 + w.rng.IntN(4*60)
+	local := time.Date(day.Year(), day.Month(), day.Day(), 0, minute, w.rng.IntN(60), 0,
+		w.locations[li].tz)
+	return local.UTC()
 }
 
 // outcomes are the dispositions the dispositions feed can state.
@@ -268,14 +285,14 @@ func (w *World) outcomes() []string {
 }
 
 // decide closes a refund well inside its grace period, a fixed number of
-// days later at the same time of day; every third is split between two
-// outcomes, booked together.
+// days later at the same time of day, split between two outcomes booked
+// together when split is set.
 //
 // A refund of the last business date is decided three days later, after
 // the window closes, where every refunds feed dates it inside grace: it is
 // an open refund the returns check must not report, however short the
 // grace.
-func (w *World) decide(r refund, outcomes []string, grace int) []decision {
+func (w *World) decide(r refund, outcomes []string, grace int, split bool) []decision {
 	days := max(1, min(3, grace-2))
 	if localDate(r.at, w.locations[r.loc].tz).Equal(w.lastDay()) &&
 		w.insideGrace(r.at, grace) {
@@ -283,7 +300,7 @@ func (w *World) decide(r refund, outcomes []string, grace int) []decision {
 	}
 	at := r.at.AddDate(0, 0, days)
 	first := outcomes[w.rng.IntN(len(outcomes))]
-	if r.qty < 2 || len(w.refunds)%3 != 0 || len(outcomes) < 2 {
+	if r.qty < 2 || !split || len(outcomes) < 2 {
 		return []decision{{first, r.qty, at}}
 	}
 	return []decision{{outcomes[0], 1, at}, {outcomes[1], r.qty - 1, at}}
@@ -322,31 +339,52 @@ func (w *World) storeLocation() int {
 // storefront showed five minutes later: never more than ATP.
 func (w *World) makeSnapshots() {
 	for si := range w.skus {
-		for li, loc := range w.locations {
-			for _, day := range w.days {
-				w.daySnapshots(si, li, loc, day)
-			}
+		for li := range w.locations {
+			w.stockSnapshots(si, li)
 		}
 	}
 }
 
-func (w *World) daySnapshots(si, li int, loc location, day time.Time) {
-	var snaps []snapshot
-	low := -1.0
-	for _, hour := range w.snapshotHours() {
-		at := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, loc.tz).UTC()
-		atp := max(0, w.onHandAt(si, li, at)-float64(w.rng.IntN(3)))
-		if low < 0 || atp < low {
-			low = atp
+// stockSnapshots records a SKU-location's ATP at each snapshot hour of
+// every day, and what the storefront showed five minutes later: never more
+// than the lowest ATP of the day, a day on the clock the honesty check
+// reads a daily ATP's dates on, so that a daily ATP feed can state it.
+func (w *World) stockSnapshots(si, li int) {
+	start := len(w.snapshots)
+	loc := w.locations[li]
+	for _, day := range w.days {
+		for _, hour := range w.snapshotHours() {
+			at := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, loc.tz).UTC()
+			atp := max(0, w.onHandAt(si, li, at)-float64(w.rng.IntN(3)))
+			w.snapshots = append(w.snapshots, snapshot{sku: si, loc: li, at: at, atp: atp,
+				shownAt: at.Add(5 * time.Minute)})
 		}
-		snaps = append(snaps, snapshot{sku: si, loc: li, at: at, atp: atp,
-			shownAt: at.Add(5 * time.Minute)})
 	}
-	for _, s := range snaps {
-		s.dayLow = low
-		s.shown = max(0, low-float64(w.rng.IntN(2)))
-		w.snapshots = append(w.snapshots, s)
+	clock := w.atpClock()
+	snaps := w.snapshots[start:]
+	for i := 0; i < len(snaps); {
+		date := localDate(snaps[i].at, clock)
+		j, low := i, snaps[i].atp
+		for ; j < len(snaps) && localDate(snaps[j].at, clock).Equal(date); j++ {
+			low = min(low, snaps[j].atp)
+		}
+		for k := i; k < j; k++ {
+			snaps[k].date, snaps[k].dayLow, snaps[k].first = date, low, k == i
+			snaps[k].shown = max(0, low-float64(w.rng.IntN(2)))
+		}
+		i = j
 	}
+}
+
+// atpClock is the timezone a daily ATP's dates are read on: the honesty
+// check holds a showing, in its availability feed's local time, to the ATP
+// of that date.
+func (w *World) atpClock() *time.Location {
+	feeds := w.estate.ByFeed(c.FeedAvailability)
+	if len(feeds) == 0 {
+		return time.UTC
+	}
+	return zone(feeds[0])
 }
 
 // snapshotHours are the local hours ATP is computed at: 9, 15 and 21, or the

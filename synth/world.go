@@ -33,8 +33,8 @@ func DefaultParams() Params {
 }
 
 // ProofParams are the smallest estate every proof still holds on: SKUs
-// that gain and lose, a pack size per case size, and a quiet location for
-// every movement feed. Proofs build it a dozen times, so size is time.
+// that gain and lose, a pack size per case size, and a location for every
+// movement feed. Proofs build it a dozen times, so size is time.
 func ProofParams() Params {
 	return Params{SKUs: 4, Locations: 4, Days: 24, Seed: 1}
 }
@@ -100,7 +100,7 @@ type location struct {
 	class string
 	tz    *time.Location
 	tzID  string
-	noise float64 // the sub-unit noise its on-hand carries on odd days
+	noise float64 // how far sub-unit noise moves its on-hand, either way
 }
 
 type stockKey struct {
@@ -115,6 +115,7 @@ type movement struct {
 	at       time.Time
 	date     time.Time // business date at the location
 	replay   bool      // also delivered a second time under the same key
+	was      string    // the kind a pattern restated it from, if any
 }
 
 type refund struct {
@@ -137,7 +138,9 @@ type snapshot struct {
 	sku, loc int
 	at       time.Time
 	atp      float64
-	dayLow   float64 // the day's lowest ATP: what a daily ATP feed reports
+	date     time.Time // the day it belongs to, on the clock of atpClock
+	first    bool      // the first snapshot of that day
+	dayLow   float64   // the day's lowest ATP: what a daily ATP feed reports
 	shownAt  time.Time
 	shown    float64
 }
@@ -259,9 +262,26 @@ func (w *World) makeLocations() {
 	w.plantNoise()
 }
 
+// unlisted is the class of a location the locations feed does not list,
+// as a new store the master does not know yet: it takes the default
+// tolerance.
+const unlisted = ""
+
 // locationClasses are the classes the locations feed can express, else the
-// classes the project sets tolerances for, else store and dc.
+// classes the project sets tolerances for, else store and dc. Where the
+// default tolerance is above zero but every class the feed can name has its
+// own, one location is unlisted, so that some location takes the default.
 func (w *World) locationClasses() []string {
+	classes := w.namedClasses()
+	e := w.estate
+	if e.ClassifiesLocations() && !e.DefaultToleranceTaken() &&
+		e.Project.Tolerances[c.DefaultTolerance].Qty > 0 {
+		classes = append(classes, unlisted)
+	}
+	return classes
+}
+
+func (w *World) namedClasses() []string {
 	set := map[string]bool{}
 	for _, con := range w.estate.ByFeed(c.FeedLocations) {
 		col, _ := con.Column(c.RoleLocationClass)
@@ -283,6 +303,9 @@ func (w *World) locationClasses() []string {
 }
 
 func prefix(class string) string {
+	if class == unlisted {
+		return "NEW"
+	}
 	p := []rune(class)
 	if len(p) > 3 {
 		p = p[:3]
@@ -307,37 +330,3 @@ func sortedKeys(set map[string]bool) []string {
 }
 
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
-
-// noise is the sub-unit noise a location's on-hand carries on odd days,
-// which kit builds and repacks make legitimately and the checks must not
-// report; zero at a quiet location.
-func (w *World) noise(li int) float64 { return w.locations[li].noise }
-
-// plantNoise gives sub-unit noise of half the tolerance the generated
-// project applies to the locations of every class with a tolerance of its
-// own, or, where only the default is above zero, to the first location that
-// takes it. It plants noise only where the project's tolerance covers it:
-// without a locations feed every location takes the default, whatever its
-// class. And never everywhere: a fault needs a quiet location, where it
-// breaks by exactly its own quantity.
-func (w *World) plantNoise() {
-	own := func(li int) bool {
-		t, ok := w.estate.Project.Tolerances[w.locations[li].class]
-		return ok && t.Qty > 0
-	}
-	classed := false
-	for li := range w.locations {
-		classed = classed || own(li)
-	}
-	noisy := 0
-	for li := range w.locations {
-		applied := w.estate.ToleranceAt(w.locations[li].class).Qty
-		if applied > 0 && (own(li) || !classed && noisy == 0) {
-			w.locations[li].noise = applied / 2
-			noisy++
-		}
-	}
-	if noisy == len(w.locations) {
-		w.locations[noisy-1].noise = 0
-	}
-}
