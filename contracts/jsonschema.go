@@ -88,7 +88,10 @@ func scalarSchema(s *spec, out map[string]any) {
 	if s.min != nil {
 		out["minimum"] = *s.min
 	}
-	if s.max != nil {
+	switch {
+	case s.max != nil && s.below:
+		out["exclusiveMaximum"] = *s.max
+	case s.max != nil:
 		out["maximum"] = *s.max
 	}
 	if d := jsonDefault(s); s.def != "" && d != nil {

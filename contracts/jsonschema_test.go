@@ -289,6 +289,9 @@ func conformValue(s map[string]any, v any, path string) []string {
 	if hi, ok := s["maximum"].(float64); ok && f > hi {
 		errs = append(errs, fmt.Sprintf("%s: %v > %v", path, f, hi))
 	}
+	if hi, ok := s["exclusiveMaximum"].(float64); ok && f >= hi {
+		errs = append(errs, fmt.Sprintf("%s: %v >= %v", path, f, hi))
+	}
 	return errs
 }
 

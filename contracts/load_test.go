@@ -181,10 +181,10 @@ func TestLoadProject(t *testing.T) {
 		want:    []string{"est/invgen.yml:1:29: targets[2]: duckdb is listed twice"},
 	}, {
 		name:    "tolerances out of bounds and an unsafe class",
-		project: "tolerances:\n  Kit-Build: {qty: 1}\n  store: {pct: 2}\n  dc: {qty: -1}\n",
+		project: "tolerances:\n  Kit-Build: {qty: 1}\n  store: {pct: 1}\n  dc: {qty: -1}\n",
 		want: []string{
 			`est/invgen.yml:2:14: tolerances: "Kit-Build" is not a safe location class name`,
-			"est/invgen.yml:3:16: tolerances.store.pct: 2 is above the maximum 1",
+			"est/invgen.yml:3:16: tolerances.store.pct: 1 is not below 1",
 			"est/invgen.yml:4:13: tolerances.dc.qty: -1 is below the minimum 0",
 		},
 	}, {

@@ -149,8 +149,9 @@ func (p *Project) ToleranceFor(class string) Tolerance {
 
 var toleranceSpec = object("How far numbers may disagree at one location class.",
 	opt("qty", number("Absolute tolerance in eaches.").atLeast(0).defaults("0")),
-	opt("pct", number("Relative tolerance, as a fraction of the expected quantity.").
-		between(0, 1).defaults("0")),
+	opt("pct", number("Relative tolerance, as a fraction of the expected quantity; below "+
+		"1, which would excuse any shortfall: an on-hand stated in cases, or a receipt "+
+		"posted twice, could never break it.").under(0, 1).defaults("0")),
 )
 
 var projectSpec = object("invgen.yml: the project settings beside the contracts.",

@@ -38,6 +38,7 @@ type spec struct {
 	items   *spec   // kindList items and kindMap values
 	min     *float64
 	max     *float64
+	below   bool   // max itself is out of range
 	pattern string // a JSON Schema pattern, for editors; checked in validate
 	def     string // the default, as documentation
 	example string
@@ -77,6 +78,10 @@ func (s *spec) eg(e string) *spec            { s.example = e; return s }
 func (s *spec) matching(p string) *spec      { s.pattern = p; return s }
 func (s *spec) between(lo, hi float64) *spec { s.min, s.max = &lo, &hi; return s }
 func (s *spec) atLeast(lo float64) *spec     { s.min = &lo; return s }
+func (s *spec) under(lo, hi float64) *spec {
+	s.min, s.max, s.below = &lo, &hi, true
+	return s
+}
 func (s *spec) refusing(not map[string]any) *spec {
 	s.schemaNot = not
 	return s
@@ -265,7 +270,10 @@ func (w *shape) bounds(n *yaml.Node, s *spec, path string) {
 	if s.min != nil && v < *s.min {
 		w.rep.add(w.at(n), "%s: %s is below the minimum %s", path, n.Value, fmtNum(*s.min))
 	}
-	if s.max != nil && v > *s.max {
+	switch {
+	case s.max != nil && s.below && v >= *s.max:
+		w.rep.add(w.at(n), "%s: %s is not below %s", path, n.Value, fmtNum(*s.max))
+	case s.max != nil && v > *s.max:
 		w.rep.add(w.at(n), "%s: %s is above the maximum %s", path, n.Value, fmtNum(*s.max))
 	}
 }
