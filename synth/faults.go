@@ -137,34 +137,104 @@ func copysign(a, b float64) float64 {
 // is a break. The noise of the day and the day before is hushed, so that
 // the break is exactly the movement.
 func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
-	covered := map[int]bool{}
-	for _, li := range w.coveredBy(con) {
-		covered[li] = true
+	sign := 1.0
+	if f == FaultDoublePost {
+		sign = -1
 	}
+	var anchor *movement
 	for i, m := range w.movements {
-		if !covered[m.loc] || m.replay || !w.repriced(m.sku, m.date) ||
-			!w.stockBeyond(m.sku, m.loc, m.date, m.qty) ||
-			w.movementTaken(i) || w.extractShort(con.Source, m.date) {
+		if !w.movable(con, i) {
 			continue
 		}
-		w.add(&fault{kind: f, source: con.Source, movement: i,
-			hush: hushAround(m.sku, m.loc, m.date, 1)})
-		qty := m.qty
-		if f == FaultDoublePost {
-			qty = -m.qty
+		if anchor == nil {
+			anchor = &w.movements[i]
 		}
-		return w.stockBreak(con.System, m.sku, m.loc, m.date, qty), nil
+		if w.stockBeyond(m.sku, m.loc, m.date, sign*m.qty) {
+			return w.plantMovement(f, con, i), nil
+		}
+	}
+	if anchor != nil {
+		if i, ok := w.largeMovement(f, *anchor); ok {
+			return w.plantMovement(f, con, i), nil
+		}
 	}
 	return Break{}, fmt.Errorf("%s books no movement larger than the tolerance at its "+
 		"location (%s) for a fault to lose", con.Source, w.tolerances(w.coveredBy(con)))
 }
 
+// movable reports whether a movement fault can go into movement i of a
+// feed: one the feed books, not replayed, on a day whose cost proves the
+// value, where no other fault of its kind or partial extract would net
+// into its break.
+func (w *World) movable(con *c.Contract, i int) bool {
+	m := w.movements[i]
+	return contains(w.coveredBy(con), m.loc) && !m.replay && w.repriced(m.sku, m.date) &&
+		!w.movementTaken(i) && !w.extractShort(con.Source, m.date)
+}
+
+// plantMovement plants a lost or double-posted movement i, hushing the
+// noise of its day and the day before so that the break is exactly the
+// movement.
+func (w *World) plantMovement(f Fault, con *c.Contract, i int) Break {
+	m := w.movements[i]
+	w.add(&fault{kind: f, source: con.Source, movement: i,
+		hush: hushAround(m.sku, m.loc, m.date, 1)})
+	qty := m.qty
+	if f == FaultDoublePost {
+		qty = -m.qty
+	}
+	return w.stockBreak(con.System, m.sku, m.loc, m.date, qty)
+}
+
+// largeMovement books, where every movement is within the tolerance, a
+// delivery of the anchor's SKU at its location and date that is not: a
+// receipt of as many steps as it takes, up to a hundred times the stock,
+// for a fault to lose; or, for a double-post, a receipt and a shipment (or
+// a loss by adjustment) of it, for the outbound one to be posted twice. It
+// returns the index of the movement to plant the fault in.
+func (w *World) largeMovement(f Fault, anchor movement) (int, bool) {
+	can := w.expressible(anchor.loc)
+	out := c.MoveShipment
+	if !can[out] {
+		out = c.MoveAdjustment
+	}
+	if !can[c.MoveReceipt] || f == FaultDoublePost && !can[out] {
+		return 0, false
+	}
+	step := w.skus[anchor.sku].step
+	before := w.endOfDay(anchor.sku, anchor.loc, anchor.date)
+	qty := step
+	for ; ; qty *= 2 {
+		expected := before
+		if f == FaultDoublePost {
+			expected = before - qty
+		}
+		if w.beyondTolerance(anchor.loc, true, qty, expected) {
+			break
+		}
+		if qty > 100*max(before, step) {
+			return 0, false
+		}
+	}
+	at := localNoon(anchor.date, w.locations[anchor.loc].tz)
+	add := func(kind string, effect float64) {
+		w.movements = append(w.movements, movement{sku: anchor.sku, loc: anchor.loc,
+			kind: kind, qty: effect, at: at, date: anchor.date})
+	}
+	add(c.MoveReceipt, qty)
+	if f == FaultDoublePost {
+		add(out, -qty)
+	}
+	w.byStock = nil
+	return len(w.movements) - 1, true
+}
+
 // stockBeyond reports whether a break of qty in a SKU-location's on-hand on
-// a date exceeds the tolerance there, with the true on-hand, give or take
-// the break, as the quantity a relative tolerance is taken of.
+// a date exceeds the tolerance there. The on-hand reported is the truth, so
+// what the check expects, which a relative tolerance is taken of, is the
+// truth less the break.
 func (w *World) stockBeyond(si, li int, date time.Time, qty float64) bool {
-	expected := w.endOfDay(si, li, date) + math.Abs(qty)
-	return w.beyondTolerance(li, true, qty, expected)
+	return w.beyondTolerance(li, true, qty, w.endOfDay(si, li, date)-qty)
 }
 
 // tolerances names, once each, the tolerances the generated project applies
@@ -290,29 +360,80 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 // injectStale shows, once, what an older ATP snapshot promised, as a
 // storefront serving a stale cache does: a snapshot older than the
 // availability feed's freshness SLA and at most a day before, which
-// promised more than the latest ATP. The break is the difference.
+// promised more than the latest ATP, by more than the tolerance. Where no
+// ATP fell that far, a reservation just before a snapshot takes its ATP
+// down. The break is the difference.
 func (w *World) injectStale(con *c.Contract) (Break, error) {
 	sla := freshness(con)
-	for i, s := range w.snapshots {
-		if i < len(w.snapshots)/2 ||
-			w.taken(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i }) ||
+	first := -1
+	for i := len(w.snapshots) / 2; i < len(w.snapshots); i++ {
+		if w.taken(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i }) ||
 			w.taken(FaultStaleATP, func(f *fault) bool { return f.snapshot == i }) {
 			continue
 		}
-		latest := w.promised(i)
 		older, ok := w.olderPromise(i, sla)
-		if !ok || older <= latest || !w.beyondTolerance(s.loc, true, older-latest, latest) {
+		if !ok {
 			continue
 		}
-		w.add(&fault{kind: FaultStaleAvailability, source: con.Source, snapshot: i,
-			shown: older})
-		date := w.feedDate(con, s.shownAt)
-		b := w.stockBreak("", s.sku, s.loc, date, older-latest)
-		b.Keys["shown_at"] = w.shownAtKey(s)
-		return b, nil
+		if first < 0 {
+			first = i
+		}
+		if w.staleBeyond(i, older) {
+			return w.plantStale(con, i, older), nil
+		}
+	}
+	if first >= 0 {
+		older, _ := w.olderPromise(first, sla)
+		if w.reserve(first, older) {
+			return w.plantStale(con, first, older), nil
+		}
 	}
 	return Break{}, fmt.Errorf("%s shows no availability an older ATP promised more "+
 		"for, by more than the tolerance", con.Source)
+}
+
+// staleBeyond reports whether showing an older promise at snapshot i
+// exceeds the latest ATP by more than the tolerance.
+func (w *World) staleBeyond(i int, older float64) bool {
+	latest := w.promised(i)
+	return older > latest && w.beyondTolerance(w.snapshots[i].loc, true, older-latest, latest)
+}
+
+func (w *World) plantStale(con *c.Contract, i int, older float64) Break {
+	s := w.snapshots[i]
+	w.add(&fault{kind: FaultStaleAvailability, source: con.Source, snapshot: i,
+		shown: older})
+	b := w.stockBreak("", s.sku, s.loc, w.feedDate(con, s.shownAt), older-w.promised(i))
+	b.Keys["shown_at"] = w.shownAtKey(s)
+	return b
+}
+
+// reserve lowers the ATP snapshot i promises, by whole steps, until an
+// older promise exceeds it by more than the tolerance, as a reservation
+// taken just before it does. Where a daily ATP states the day's lowest,
+// the day's showings stay under it. It reports false where the older
+// promise is too small to exceed anything by that much.
+func (w *World) reserve(i int, older float64) bool {
+	s := &w.snapshots[i]
+	step := w.skus[s.sku].step
+	low := math.Floor(w.promised(i)/step) * step
+	for low >= 0 && !w.beyondTolerance(s.loc, true, older-low, low) {
+		low -= step
+	}
+	if low < 0 {
+		return false
+	}
+	if w.atpHasTimes() {
+		s.atp = low
+		return true
+	}
+	for k := range w.snapshots {
+		o := &w.snapshots[k]
+		if o.sku == s.sku && o.loc == s.loc && o.date.Equal(s.date) {
+			o.dayLow, o.shown = low, min(o.shown, low)
+		}
+	}
+	return true
 }
 
 // freshness is a feed's freshness SLA, or none.

@@ -65,3 +65,28 @@ func TestAFaultHushesTheNoiseWhereItLands(t *testing.T) {
 	require.Zero(t, w.noiseAt(m.sku, m.loc, m.date.AddDate(0, 0, -1)))
 	require.NotZero(t, w.noiseAt(m.sku, m.loc, m.date.AddDate(0, 0, 1)))
 }
+
+// A relative tolerance wider than any movement the estate books still gets
+// a fault beyond it: a delivery large enough to lose or post twice, and a
+// reservation that takes ATP down below a stale promise.
+func TestFaultsExceedAWideRelativeTolerance(t *testing.T) {
+	e := retail(t)
+	for class := range e.Project.Tolerances {
+		e.Project.Tolerances[class] = contracts.Tolerance{Pct: 0.5}
+	}
+	for _, f := range []Fault{FaultLostMovement, FaultDoublePost} {
+		w := NewWorld(e, ProofParams())
+		n := len(w.movements)
+		b, err := w.Inject(f, "wms_eu_movements")
+		require.NoError(t, err, f)
+		require.Greater(t, len(w.movements), n, "%s: a large delivery was booked", f)
+		m := w.movements[w.faults[0].movement]
+		expected := w.endOfDay(m.sku, m.loc, m.date) - b.Qty
+		require.Greater(t, math.Abs(b.Qty), 0.5*math.Abs(expected), f)
+	}
+	w := NewWorld(e, ProofParams())
+	b, err := w.Inject(FaultStaleAvailability, "storefront_availability")
+	require.NoError(t, err)
+	s := w.snapshots[w.faults[0].snapshot]
+	require.Greater(t, b.Qty, 0.5*s.atp, "the stale promise exceeds the reserved ATP")
+}
