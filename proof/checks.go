@@ -144,13 +144,22 @@ type job struct {
 	run  func(*workbench) error
 }
 
+// benches caps the workbenches a proof opens; 0 means one per CPU. A test
+// that proves many projects side by side sets it to 1, as each workbench
+// first builds the whole project.
+var benches = 0
+
 // runJobs opens one workbench per CPU on the clean estate, runs clean on
 // the first before anything is swapped in, and shares the jobs out; each
 // workbench runs its jobs one after another. The error is the first
 // failure: the clean estate's, then in job order.
 func runJobs(ctx context.Context, e *contracts.Estate, project *engine.Project,
 	p synth.Params, clean func(*workbench) error, jobs []job) error {
-	n := max(1, min(runtime.GOMAXPROCS(0), len(jobs)))
+	n := runtime.GOMAXPROCS(0)
+	if benches > 0 {
+		n = benches
+	}
+	n = max(1, min(n, len(jobs)))
 	errs := make([]error, len(jobs)+n)
 	var wg sync.WaitGroup
 	for b := 0; b < n; b++ {
