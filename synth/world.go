@@ -267,10 +267,10 @@ func (w *World) makeLocations() {
 // tolerance.
 const unlisted = ""
 
-// locationClasses are the classes the locations feed can express, else the
-// classes the project sets tolerances for, else store and dc. Where the
-// default tolerance is above zero but every class the feed can name has its
-// own, one location is unlisted, so that some location takes the default.
+// locationClasses are the classes of the synthesised locations: those
+// namedClasses gives, and, where the default tolerance is above zero but
+// every class the locations feed can name has its own, an unlisted one, so
+// that some location takes the default as a real estate's do.
 func (w *World) locationClasses() []string {
 	classes := w.namedClasses()
 	e := w.estate
@@ -281,6 +281,8 @@ func (w *World) locationClasses() []string {
 	return classes
 }
 
+// namedClasses are the classes the locations feed can state, else those
+// the project sets tolerances for, else store and dc.
 func (w *World) namedClasses() []string {
 	set := map[string]bool{}
 	for _, con := range w.estate.ByFeed(c.FeedLocations) {
