@@ -1,6 +1,9 @@
 package generator
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 type targetsView struct {
 	Header    string
@@ -31,5 +34,36 @@ func (r *renderer) macros() {
 	r.render("macros/invgen_time.sql", "time_macros.sql", view)
 	r.render("macros/invgen_types.sql", "type_macros.sql", view)
 	r.render("tests/generic/invgen_no_rows.sql", "generic_tests.sql", view)
-	r.render("macros/invgen_checks.sql", "check_macros.sql", view)
+	r.render("macros/invgen_checks.sql", "check_macros.sql", r.checksView(view))
+}
+
+// checksView adds to the targets the timezones the estate's business dates
+// live in: today's date by default is the earliest of them, so that the
+// day monitors judge, the one before it, is complete in every source.
+func (r *renderer) checksView(targets targetsView) checksView {
+	view := checksView{targetsView: targets}
+	from := []string{r.projectFile()}
+	seen := map[string]bool{}
+	for _, con := range r.estate.Contracts {
+		tz := con.Semantics.Timezone
+		if tz == "" {
+			continue
+		}
+		from = append(from, r.contractPath(con))
+		if !seen[tz] {
+			seen[tz] = true
+			view.Zones = append(view.Zones, tz)
+		}
+	}
+	sort.Strings(view.Zones)
+	sort.Strings(from[1:])
+	view.Header = strings.Join(header(from...), "\n   ")
+	return view
+}
+
+// checksView is what the shared check macros need: the targets, and the
+// estate's timezones, sorted.
+type checksView struct {
+	targetsView
+	Zones []string
 }

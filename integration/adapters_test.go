@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/invgen/invgen/contracts"
 	"github.com/invgen/invgen/synth"
@@ -265,4 +266,44 @@ func (r *adapterRun) triageAgrees(t *testing.T, ds *dataset, dbFile string) {
 			t.Errorf("triage: %s passed but is an alert", name)
 		}
 	}
+}
+
+// defaultAsOf requires the as-of date dbt takes when no var sets it to be
+// today in the estate's timezone where today began last, as invgen's own
+// engine computes it: the warehouse's clock and session zone must not move it.
+func (r *adapterRun) defaultAsOf(t *testing.T) {
+	t.Helper()
+	var zones []string
+	for _, con := range retail(t).contracts.Contracts {
+		if tz := con.Semantics.Timezone; tz != "" {
+			zones = append(zones, tz)
+		}
+	}
+	before := earliestToday(t, zones)
+	rows := show(t, r.project, r.adapter,
+		"select cast({{ invgen_as_of_date() }} as {{ dbt.type_string() }}) as as_of")
+	after := earliestToday(t, zones)
+	if len(rows) != 1 {
+		t.Fatalf("dbt-%s: the default as-of date gave %d rows", r.adapter, len(rows))
+	}
+	if got := fmt.Sprint(rows[0]["as_of"]); got != before && got != after {
+		t.Errorf("dbt-%s: the default as-of date is %s, want %s", r.adapter, got, after)
+	}
+}
+
+// earliestToday is the smallest of today's dates in the zones.
+func earliestToday(t *testing.T, zones []string) string {
+	t.Helper()
+	now := time.Now()
+	least := ""
+	for _, name := range zones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if day := now.In(loc).Format(time.DateOnly); least == "" || day < least {
+			least = day
+		}
+	}
+	return least
 }

@@ -142,6 +142,7 @@ func TestDuckDB(t *testing.T) {
 	buildOnEvery(t, run)
 	run.triageAgrees(t, retail(t).faulty, filepath.Join(dir, "retail.duckdb"))
 	run.freshness(t, retail(t).faulty)
+	run.defaultAsOf(t)
 }
 
 func TestPostgres(t *testing.T) {
@@ -151,6 +152,7 @@ func TestPostgres(t *testing.T) {
 	run := newAdapterRun(t, "postgres", profile(postgresOutput(pg)))
 	buildOnEvery(t, run)
 	run.freshness(t, retail(t).faulty)
+	run.defaultAsOf(t)
 }
 
 func TestSpark(t *testing.T) {
@@ -160,4 +162,5 @@ func TestSpark(t *testing.T) {
 	run := newAdapterRun(t, "spark", profile(sparkOutput(dir)))
 	buildOnEvery(t, run)
 	run.freshness(t, retail(t).faulty)
+	run.defaultAsOf(t)
 }

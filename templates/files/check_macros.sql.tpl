@@ -4,15 +4,89 @@
 
 {% verbatim %}
 {# The date checks are judged on: the var invgen_as_of_date when set (a
-   replay of a past day, or a test), else today. #}
+   replay of a past day, or a test), else today where today began last of
+   all the sources' timezones, so that yesterday is over in every one. #}
 {% macro invgen_as_of_date() %}
     {%- set as_of = var('invgen_as_of_date', none) -%}
     {%- if as_of -%}
         cast('{{ as_of }}' as date)
     {%- else -%}
-        cast({{ dbt.current_timestamp() }} as date)
+        {{ invgen_today() }}
     {%- endif -%}
 {% endmacro %}
+{% endverbatim %}
+{% if m.Zones|length > 1 %}
+{% verbatim %}
+
+{% macro invgen_today() -%}
+    least(
+{% endverbatim %}
+{% for zone in m.Zones %}
+        {% verbatim %}{{{% endverbatim %} invgen_business_date(invgen_utc_now(), '{{ zone }}') {% verbatim %}}}{% endverbatim %}{% if not forloop.Last %},{% endif %}
+{% endfor %}
+{% verbatim %}
+    )
+{%- endmacro %}
+{% endverbatim %}
+{% elif m.Zones %}
+{% verbatim %}
+
+{% macro invgen_today() -%}
+{% endverbatim %}
+    {% verbatim %}{{{% endverbatim %} invgen_business_date(invgen_utc_now(), '{{ m.Zones.0 }}') {% verbatim %}}}{% endverbatim %}
+{% verbatim %}
+{%- endmacro %}
+{% endverbatim %}
+{% else %}
+{% verbatim %}
+
+{% macro invgen_today() -%}
+    cast({{ invgen_utc_now() }} as date)
+{%- endmacro %}
+{% endverbatim %}
+{% endif %}
+{% verbatim %}
+
+{# The current time as a UTC timestamp without a zone, the form the
+   timezone macros take. #}
+{% macro invgen_utc_now() %}
+    {{- return(adapter.dispatch('invgen_utc_now', 'invgen')()) -}}
+{% endmacro %}
+
+{% macro default__invgen_utc_now() -%}
+    (current_timestamp at time zone 'UTC')
+{%- endmacro %}
+
+{% macro duckdb__invgen_utc_now() -%}
+    timezone('UTC', current_timestamp)
+{%- endmacro %}
+{% endverbatim %}
+{% if m.Snowflake %}
+{% verbatim %}
+
+{% macro snowflake__invgen_utc_now() -%}
+    sysdate()
+{%- endmacro %}
+{% endverbatim %}
+{% endif %}
+{% if m.BigQuery %}
+{% verbatim %}
+
+{% macro bigquery__invgen_utc_now() -%}
+    current_timestamp()
+{%- endmacro %}
+{% endverbatim %}
+{% endif %}
+{% if m.Spark %}
+{% verbatim %}
+
+{# Spark: current_timestamp() is wall-clock time in the session's zone. #}
+{% macro spark__invgen_utc_now() -%}
+    to_utc_timestamp(current_timestamp(), current_timezone())
+{%- endmacro %}
+{% endverbatim %}
+{% endif %}
+{% verbatim %}
 
 {# The business date monitors judge: the last complete day before the
    as-of date. #}
