@@ -25,7 +25,7 @@ var viewTypes = map[string]any{
 	"time_macros.sql":    targetsView{},
 	"type_macros.sql":    targetsView{},
 	"generic_tests.sql":  targetsView{},
-	"check_macros.sql":   targetsView{},
+	"check_macros.sql":   checksView{},
 	"seeds.yml":          seedsFileView{},
 
 	"reconciliation_models.yml": docModelsView{},
