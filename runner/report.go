@@ -330,11 +330,12 @@ func summarise(alerts []Alert) []TierSummary {
 }
 
 // TopLocations ranks the locations by the value of their open breaks in a
-// breaks ledger relation: the five worth most.
+// breaks ledger relation, reopened ones included: the five worth most.
 func TopLocations(ctx context.Context, db *sql.DB, ledger string) ([]LocationValue, error) {
 	rows, err := db.QueryContext(ctx, `select location_id, count(*), sum(abs(break_value))
 		from `+ledger+`
-		where status = 'open' and location_id is not null and break_value is not null
+		where status in ('open', 'reopened') and location_id is not null
+			and break_value is not null
 		group by location_id order by 3 desc, 1 limit 5`)
 	if err != nil {
 		return nil, err

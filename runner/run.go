@@ -143,7 +143,9 @@ func runIn(ctx context.Context, tx *sql.Tx, e *c.Estate, project *engine.Project
 			}
 		}
 	}
-	eopt := engine.Options{Vars: vars(opt.AsOf), Progress: opt.Progress}
+	// The run's one stamp: the ledger keeps the latest run of each date.
+	eopt := engine.Options{Vars: vars(opt.AsOf), Progress: opt.Progress,
+		RunStartedAt: time.Now()}
 	if err := project.Build(ctx, tx, eopt); err != nil {
 		return nil, err
 	}

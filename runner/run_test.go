@@ -139,9 +139,27 @@ func TestDailyRunsAccumulateTheLedger(t *testing.T) {
 
 	require.Equal(t, 2, count(t, dbPath,
 		"select count(distinct observed_on) from main.breaks_observed"))
-	require.Positive(t, count(t, dbPath, `select count(*) from main.breaks_ledger
+	open := count(t, dbPath, `select count(*) from main.breaks_ledger
 		where first_detected = date '2026-02-13' and last_seen = date '2026-02-14'
-		and status = 'open' and days_open = 1`))
+		and status = 'open' and days_open = 1`)
+	require.Positive(t, open)
+	ledger := count(t, dbPath, "select count(*) from main.breaks_ledger")
+
+	// A rerun of a date appends its observations under its own stamp and
+	// replaces that date's in effect; a rerun of an earlier date judges it.
+	_, err = Run(ctx, e, res, Options{DataDir: data, DB: dbPath, AsOf: "2026-02-14"})
+	require.NoError(t, err)
+	require.Equal(t, 2, count(t, dbPath, `select count(distinct observed_at)
+		from main.breaks_observed where observed_on = date '2026-02-14'`))
+	require.Equal(t, ledger, count(t, dbPath, "select count(*) from main.breaks_ledger"))
+	require.Equal(t, open, count(t, dbPath, `select count(*) from main.breaks_ledger
+		where first_detected = date '2026-02-13' and status = 'open' and days_open = 1`))
+
+	_, err = Run(ctx, e, res, Options{DataDir: data, DB: dbPath, AsOf: "2026-02-13"})
+	require.NoError(t, err)
+	require.Zero(t, count(t, dbPath, `select count(*) from main.breaks_ledger
+		where days_open < 0 or last_seen > date '2026-02-13' or status <> 'open'`))
+	require.Equal(t, 4, count(t, dbPath, "select count(*) from main.breaks_runs"))
 }
 
 // A bad data file is reported with its file, row and column, and the

@@ -215,7 +215,8 @@ func TestReportRanksLocationsFromTheLedgerTheRunBuilt(t *testing.T) {
 			select 'SKU-1' as sku, 1.0 as break_value`,
 		`create table main.breaks_ledger as select * from (values
 			('DC-01', 'open', 100.0), ('DC-01', 'open', -50.0), ('STO-03', 'open', 20.0),
-			('KIT-02', 'cleared', 999.0)) v(location_id, status, break_value)`)
+			('STO-03', 'reopened', 40.0), ('KIT-02', 'cleared', 999.0))
+			v(location_id, status, break_value)`)
 	defer db.Close()
 	art, err := Read("testdata/dbt-1.10")
 	require.NoError(t, err)
@@ -227,7 +228,8 @@ func TestReportRanksLocationsFromTheLedgerTheRunBuilt(t *testing.T) {
 	rep, err := art.Report(context.Background(), db)
 	require.NoError(t, err)
 	require.Equal(t, []runner.LocationValue{{LocationID: "DC-01", Breaks: 2, Value: 150},
-		{LocationID: "STO-03", Breaks: 1, Value: 20}}, rep.TopLocations)
+		{LocationID: "STO-03", Breaks: 2, Value: 60}}, rep.TopLocations,
+		"a reopened break is open")
 
 	art.Results[len(art.Results)-1].Status = "skipped"
 	rep, err = art.Report(context.Background(), db)
