@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,7 +89,8 @@ func (a *app) run(cmd *cobra.Command, dir string, opt runner.Options, asJSON boo
 
 // useResolutions takes the resolutions the team keeps in the generated
 // project, when it has been built, in place of the empty scaffold: a run
-// judges the same ledger dbt would.
+// judges the same ledger dbt would. The team edits the seed by hand, so it
+// is checked first, with its path as the user can open it.
 func (a *app) useResolutions(ws *workspace) error {
 	path := filepath.Join(ws.out, filepath.FromSlash(generator.ResolutionsPath))
 	data, err := os.ReadFile(path)
@@ -98,8 +100,12 @@ func (a *app) useResolutions(ws *workspace) error {
 	if err != nil {
 		return err
 	}
+	if err := runner.CheckResolutions(path, data); err != nil {
+		return err
+	}
 	a.progress("resolutions from %s", path)
-	ws.result.Scaffold[generator.ResolutionsPath] = data
+	ws.result.Scaffold[generator.ResolutionsPath] = bytes.TrimPrefix(data,
+		[]byte("\ufeff"))
 	return nil
 }
 
