@@ -80,7 +80,7 @@ func TestTriageValuesAlertsFromTheRunsDatabase(t *testing.T) {
 	require.NoError(t, err)
 	for _, s := range []string{"create schema main_dbt_test__audit",
 		"create table main_dbt_test__audit.rec_erp_wms_parity__digest as " +
-			"select * from (values (1234.4), (-2000)) v(break_value)",
+			"select * from (values (1234.4), (-2000.004)) v(break_value)",
 		"create table main.quarantine_wms_positions as select 1 as i"} {
 		_, err := db.Exec(s)
 		require.NoError(t, err)
@@ -90,7 +90,8 @@ func TestTriageValuesAlertsFromTheRunsDatabase(t *testing.T) {
 	code, out, stderr := runCLI("triage", "--target", artifacts+"dbt-1.12", "--db", path,
 		"--currency", "EUR")
 	require.Equal(t, cli.ExitFindings, code, stderr)
-	require.Contains(t, out, "[digest] rec_erp_wms_parity__digest: warn, 33 rows, EUR 3,234\n")
+	require.Contains(t, out, "[digest] rec_erp_wms_parity__digest: warn, 33 rows, EUR 3,234.40\n",
+		"to the cent")
 	require.Contains(t, out, `-> quarantine "retail"."main"."quarantine_wms_positions" `+
 		"(1 held)\n")
 	require.Contains(t, out, `-> quarantine "retail"."main"."quarantine_erp_onhand"`+"\n",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -26,24 +27,37 @@ type Report struct {
 }
 
 // TierSummary counts a tier's alerts and what their breaks are worth: the
-// sum of the values known, or nil when no alert of the tier has one.
+// sum of the values known, rounded to cents, or nil when no alert of the
+// tier has one. NoValue says why it is nil when every alert of the tier
+// carries no value: there is nothing to know, rather than something
+// unknown.
 type TierSummary struct {
-	Tier   string   `json:"tier"`
-	Alerts int      `json:"alerts"`
-	Value  *float64 `json:"value"`
+	Tier    string   `json:"tier"`
+	Alerts  int      `json:"alerts"`
+	Value   *float64 `json:"value"`
+	NoValue bool     `json:"no_value,omitempty"`
 }
 
 // Alert is a test that failed or warned. Value is what its failing rows'
-// breaks are worth (0 for rows that carry no value, such as a monitor's),
-// or nil when it is not known: a warehouse run triaged without its
-// database, or a test that did not run.
+// breaks are worth, rounded to cents, or nil: either the rows carry no
+// money value (a monitor's, a quarantine's, a control total's), which
+// NoValue says, or the value is not known: a warehouse run triaged without
+// its database, or a test that did not run.
 type Alert struct {
 	Tier    string   `json:"tier"`
 	Test    string   `json:"test"`
 	Status  string   `json:"status"`
 	Rows    int      `json:"rows"`
 	Value   *float64 `json:"value"`
+	NoValue bool     `json:"no_value,omitempty"`
 	Lineage Lineage  `json:"lineage"`
+}
+
+// Cents rounds money to the cent, as reports show it: a sum of float
+// break values carries binary noise (143842.91999999998) nobody should
+// read.
+func Cents(v float64) float64 {
+	return math.Round(v*100) / 100
 }
 
 // Lineage leads from a failed test to the people who can fix it.
@@ -130,31 +144,36 @@ func (b *reporter) alertOf(ctx context.Context, res engine.TestResult) (Alert, e
 	if err != nil {
 		return a, err
 	}
-	a.Value = &v
+	a.Value, a.NoValue = v, v == nil
 	a.Lineage, err = b.lineageOf(ctx, t)
 	return a, err
 }
 
 // failingValue sums what a test's failing rows' breaks are worth.
-func failingValue(ctx context.Context, db *sql.DB, test string) (float64, error) {
+func failingValue(ctx context.Context, db *sql.DB, test string) (*float64, error) {
 	return SumBreakValue(ctx, db, fmt.Sprintf(`"%s"."%s"`, engine.AuditSchema, test))
 }
 
 // SumBreakValue sums abs(break_value) over a relation of stored failures,
-// or returns 0 when its rows carry no value.
-func SumBreakValue(ctx context.Context, db *sql.DB, relation string) (float64, error) {
+// rounded to cents, or returns nil when its rows carry no value: no
+// break_value column, or none that is not null.
+func SumBreakValue(ctx context.Context, db *sql.DB, relation string) (*float64, error) {
 	rows, err := db.QueryContext(ctx, "select * from "+relation+" limit 0")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	cols, err := rows.Columns()
 	rows.Close()
 	if err != nil || !slices.Contains(cols, "break_value") {
-		return 0, err
+		return nil, err
 	}
 	var v sql.NullFloat64
 	err = db.QueryRowContext(ctx, "select sum(abs(break_value)) from "+relation).Scan(&v)
-	return v.Float64, err
+	if err != nil || !v.Valid {
+		return nil, err
+	}
+	cents := Cents(v.Float64)
+	return &cents, nil
 }
 
 func (b *reporter) lineageOf(ctx context.Context, t *engine.Test) (Lineage, error) {
@@ -310,19 +329,26 @@ func summarise(alerts []Alert) []TierSummary {
 	var out []TierSummary
 	for _, tier := range tierOrder {
 		s := TierSummary{Tier: tier}
-		sum, known := 0.0, 0
+		sum, known, unvalued := 0.0, 0, 0
 		for _, a := range alerts {
 			if a.Tier != tier {
 				continue
 			}
 			s.Alerts++
-			if a.Value != nil {
+			switch {
+			case a.Value != nil:
 				sum += *a.Value
 				known++
+			case a.NoValue:
+				unvalued++
 			}
 		}
-		if known > 0 || s.Alerts == 0 {
+		sum = Cents(sum)
+		switch {
+		case known > 0 || s.Alerts == 0:
 			s.Value = &sum
+		case unvalued == s.Alerts:
+			s.NoValue = true
 		}
 		out = append(out, s)
 	}
@@ -347,6 +373,7 @@ func TopLocations(ctx context.Context, db *sql.DB, ledger string) ([]LocationVal
 		if err := rows.Scan(&lv.LocationID, &lv.Breaks, &lv.Value); err != nil {
 			return nil, err
 		}
+		lv.Value = Cents(lv.Value)
 		out = append(out, lv)
 	}
 	return out, rows.Err()

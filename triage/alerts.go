@@ -191,7 +191,7 @@ func (a *Artifacts) alert(ctx context.Context, db *sql.DB, node Node, res Result
 		if err != nil {
 			return al, err
 		}
-		al.Value = &v
+		al.Value, al.NoValue = v, v == nil
 	}
 	for i, q := range quarantine {
 		n, err := held(ctx, db, q, status[q.UniqueID])
@@ -213,20 +213,21 @@ type DBError struct {
 // checks --db before suspecting invgen.
 func (e *DBError) Error() string { return e.Msg }
 
-// storedValue sums what the failing rows a test stored are worth.
-func storedValue(ctx context.Context, db *sql.DB, test Node) (float64, error) {
+// storedValue sums what the failing rows a test stored are worth, or is
+// nil when they carry no value.
+func storedValue(ctx context.Context, db *sql.DB, test Node) (*float64, error) {
 	ok, err := exists(ctx, db, test)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if !ok {
-		return 0, &DBError{Msg: fmt.Sprintf("%s: the failures test %s stored are not in "+
+		return nil, &DBError{Msg: fmt.Sprintf("%s: the failures test %s stored are not in "+
 			"the database: is it the one this run wrote to, with store_failures on?",
 			test.RelationName, test.Name)}
 	}
 	v, err := runner.SumBreakValue(ctx, db, test.RelationName)
 	if err != nil {
-		return 0, fmt.Errorf("valuing %s from %s: %w", test.Name, test.RelationName, err)
+		return nil, fmt.Errorf("valuing %s from %s: %w", test.Name, test.RelationName, err)
 	}
 	return v, nil
 }
