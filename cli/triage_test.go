@@ -33,8 +33,8 @@ func TestTriagePrintsTheAlertsOfAWarehouseRun(t *testing.T) {
 	require.Contains(t, out, "\n[page] rec_storefront_honesty__page: fail, 2 rows, "+
 		"value unknown\n"+
 		"    check storefront_honesty\n    -> model rec_storefront_honesty\n")
-	require.Contains(t, out, "    -> owner maria.keller@retailer.example, "+
-		"priya.nair@retailer.example\n")
+	require.Contains(t, out, "    -> owner priya.nair@retailer.example, "+
+		"maria.keller@retailer.example\n")
 	require.NotContains(t, out, "Not built", "every model of this run built")
 }
 

@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	c "github.com/invgen/invgen/contracts"
@@ -177,81 +176,52 @@ func SumBreakValue(ctx context.Context, db *sql.DB, relation string) (*float64, 
 }
 
 func (b *reporter) lineageOf(ctx context.Context, t *engine.Test) (Lineage, error) {
-	l := Lineage{Model: t.Model, Check: metaString(t.Meta, "check"),
-		Monitor: metaString(t.Meta, "monitor")}
-	sources := b.sourcesOf(t)
-	failing, err := failingSources(ctx, b.db, t.Name)
+	failing, err := FailingSources(ctx, b.db, engine.AuditSchema, t.Name,
+		fmt.Sprintf(`"%s"."%s"`, engine.AuditSchema, t.Name))
 	if err != nil {
-		return l, err
+		return Lineage{}, err
 	}
-	for _, node := range metaList(t.Meta, "lineage") {
-		if strings.HasPrefix(node, "int_") {
-			l.Intermediate = append(l.Intermediate, node)
-		}
-	}
-	for _, src := range sources {
-		if len(failing) > 0 && !failing[src] {
-			continue
-		}
-		if err := b.addSource(ctx, &l, src); err != nil {
+	l := AlertLineage(t.Model, t.Meta, failing, func(source string) (SourceInfo, bool) {
+		return EstateSource(b.estate, b.project, source, "main")
+	})
+	for i, q := range l.Quarantine {
+		err := b.db.QueryRowContext(ctx, "select count(*) from "+q.Relation).
+			Scan(&l.Quarantine[i].HeldRows)
+		if err != nil {
 			return l, err
 		}
 	}
 	return l, nil
 }
 
-// sourcesOf lists the sources a test's lineage reaches, in lineage order.
-func (b *reporter) sourcesOf(t *engine.Test) []string {
-	if strings.HasPrefix(t.Model, "quarantine_") {
-		return []string{strings.TrimPrefix(t.Model, "quarantine_")}
-	}
-	var out []string
-	for _, node := range metaList(t.Meta, "lineage") {
-		if rest, ok := strings.CutPrefix(node, "source:"); ok {
-			out = append(out, strings.SplitN(rest, ".", 2)[0])
-		}
-	}
-	return out
-}
-
-// addSource adds a source's staging model, raw relation, contract, owner
-// and quarantine to a lineage.
-func (b *reporter) addSource(ctx context.Context, l *Lineage, source string) error {
-	con := b.estate.Contract(source)
+// EstateSource is what the contracts say of a source, with its quarantine
+// relation in schema when the project builds one.
+func EstateSource(e *c.Estate, p *engine.Project, source, schema string) (SourceInfo, bool) {
+	con := e.Contract(source)
 	if con == nil {
-		return nil
+		return SourceInfo{}, false
 	}
-	l.Staging = append(l.Staging, "stg_"+source)
-	l.Sources = append(l.Sources, source+"."+con.Relation.Table)
-	l.Contracts = append(l.Contracts, con.File)
-	if !slices.Contains(l.Owners, con.Owner) {
-		l.Owners = append(l.Owners, con.Owner)
+	si := SourceInfo{Table: con.Relation.Table, Contract: con.File, Owner: con.Owner}
+	if q := "quarantine_" + source; p.Model(q) != nil {
+		si.Quarantine = schema + "." + q
 	}
-	q := "quarantine_" + source
-	if b.project.Model(q) == nil {
-		return nil
-	}
-	var n int
-	if err := b.db.QueryRowContext(ctx, `select count(*) from main."`+q+`"`).Scan(&n); err != nil {
-		return err
-	}
-	l.Quarantine = append(l.Quarantine, Quarantine{Relation: "main." + q, HeldRows: n})
-	return nil
+	return si, true
 }
 
-// failingSources is the set of sources a test's failing rows name, when the
-// rows have a source_name: the lineage then leads to those alone, and to
-// the partner sources they were compared with, which the rows name in
-// columns such as control_source.
-func failingSources(ctx context.Context, db *sql.DB, test string) (map[string]bool, error) {
-	cols, err := sourceColumns(ctx, db, test)
+// FailingSources is the set of sources the failing rows a test stored in
+// relation (table in schema) name, when the rows have a source_name: the
+// lineage then leads to those alone, and to the partner sources they were
+// compared with, which the rows name in columns such as control_source.
+func FailingSources(ctx context.Context, db *sql.DB, schema, table,
+	relation string) (map[string]bool, error) {
+	cols, err := sourceColumns(ctx, db, schema, table)
 	if err != nil || !slices.Contains(cols, "source_name") {
 		return nil, err
 	}
 	out := map[string]bool{}
 	for _, col := range cols {
-		rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct "%s" from "%s"."%s"
-			where "%s" is not null`, col, engine.AuditSchema, test, col))
+		rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct "%s" from %s
+			where "%s" is not null`, col, relation, col))
 		if err != nil {
 			return nil, err
 		}
@@ -273,11 +243,11 @@ func failingSources(ctx context.Context, db *sql.DB, test string) (map[string]bo
 
 // sourceColumns lists the columns of a test's stored failures that name a
 // source: source_name and those ending in _source.
-func sourceColumns(ctx context.Context, db *sql.DB, test string) ([]string, error) {
+func sourceColumns(ctx context.Context, db *sql.DB, schema, table string) ([]string, error) {
 	rows, err := db.QueryContext(ctx, "select column_name from duckdb_columns() where "+
 		"schema_name = ? and table_name = ? and (column_name = 'source_name' "+
 		"or column_name like '%\\_source' escape '\\') order by column_index",
-		engine.AuditSchema, test)
+		schema, table)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func statuses(rep *Report) map[string]string {
 	return out
 }
 
-func TestReportTiersAlertsAndTracesLineageThroughTheParentMap(t *testing.T) {
+func TestReportTiersAlertsAndTracesTheGeneratedLineage(t *testing.T) {
 	rep := report(t, "dbt-1.10", nil)
 
 	require.Equal(t, "2026-02-14", rep.AsOf)
@@ -46,20 +46,22 @@ func TestReportTiersAlertsAndTracesLineageThroughTheParentMap(t *testing.T) {
 	page := rep.Alerts[0]
 	require.Equal(t, "rec_storefront_honesty__page", page.Test)
 	require.Equal(t, 2, page.Rows)
+	// The path the generator wrote into the test's meta, as invgen run
+	// prints it; the contracts are where the recorded project_dir puts them.
 	require.Equal(t, runner.Lineage{
 		Check:        "storefront_honesty",
 		Model:        "rec_storefront_honesty",
 		Intermediate: []string{"int_availability_against_atp"},
-		Staging:      []string{"stg_erp_atp", "stg_storefront_availability"},
-		Sources: []string{"erp_atp.atp_snapshots",
-			"storefront_availability.availability_snapshots"},
-		Contracts: []string{"../erp_atp.yml", "../storefront_availability.yml"},
-		Owners:    []string{"maria.keller@retailer.example", "priya.nair@retailer.example"},
+		Staging:      []string{"stg_storefront_availability", "stg_erp_atp"},
+		Sources: []string{"storefront_availability.availability_snapshots",
+			"erp_atp.atp_snapshots"},
+		Contracts: []string{"/srv/dbt/storefront_availability.yml", "/srv/dbt/erp_atp.yml"},
+		Owners:    []string{"priya.nair@retailer.example", "maria.keller@retailer.example"},
 		Quarantine: []runner.Quarantine{
-			{Relation: `"retail"."main"."quarantine_erp_atp"`, HeldRows: -1},
 			{Relation: `"retail"."main"."quarantine_storefront_availability"`, HeldRows: -1},
+			{Relation: `"retail"."main"."quarantine_erp_atp"`, HeldRows: -1},
 		},
-	}, page.Lineage, "dim_ reference data is not walked")
+	}, page.Lineage, "dim_ reference data is not on the path")
 	require.Equal(t, []runner.TierSummary{{Tier: "page", Alerts: 1}, {Tier: "ticket",
 		Alerts: 1}, {Tier: "digest", Alerts: 1}}, rep.Tiers,
 		"without the run's database no value is known")
@@ -160,8 +162,8 @@ func TestReportValuesAlertsFromTheStoredFailures(t *testing.T) {
 	require.Equal(t, "rec_movement_conservation__digest", digest.Test)
 	require.True(t, digest.NoValue, "a table without break_value carries no value, not 0")
 	require.Equal(t, []runner.Quarantine{
-		{Relation: `"retail"."main"."quarantine_erp_atp"`, HeldRows: 0},
 		{Relation: `"retail"."main"."quarantine_storefront_availability"`, HeldRows: 3},
+		{Relation: `"retail"."main"."quarantine_erp_atp"`, HeldRows: 0},
 	}, rep.Alerts[0].Lineage.Quarantine)
 	require.Equal(t, -1, rep.Alerts[1].Lineage.Quarantine[0].HeldRows,
 		"a quarantine that is not in the database is not counted")
@@ -187,8 +189,8 @@ func TestReportDoesNotValueATestThatDidNotRun(t *testing.T) {
 	require.Nil(t, rep.Tiers[0].Value)
 	require.Equal(t, 45.0, *rep.Tiers[2].Value, "the digest test that ran is valued")
 	require.Equal(t, []runner.Quarantine{
-		{Relation: `"retail"."main"."quarantine_erp_atp"`, HeldRows: 1},
 		{Relation: `"retail"."main"."quarantine_storefront_availability"`, HeldRows: -1},
+		{Relation: `"retail"."main"."quarantine_erp_atp"`, HeldRows: 1},
 	}, page.Lineage.Quarantine)
 }
 

@@ -1,7 +1,8 @@
 // Package triage reads the artifacts of a dbt run of a generated project
 // (run_results.json and manifest.json, dbt 1.10 to 1.12) and turns them into
 // the same tiered alert view invgen run prints, with each alert's lineage
-// taken from the manifest's parent map: the warehouse run's on-call view.
+// decided as invgen run decides it, from the test's meta and the manifest's
+// sources: the warehouse run's on-call view.
 package triage
 
 import (
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Artifacts are what triage reads from a dbt target folder.
@@ -30,6 +32,10 @@ type Artifacts struct {
 	// AsOf is the invgen_as_of_date the run was given, if any: the date the
 	// project judged, which the report is as of.
 	AsOf string
+
+	// ProjectDir is the dbt project the run built, which the paths in the
+	// project's meta are relative to.
+	ProjectDir string
 }
 
 // Result is one node's outcome in run_results.json.
@@ -91,7 +97,8 @@ func (a *Artifacts) readRunResults(path string) error {
 		Results     []Result `json:"results"`
 		ElapsedTime float64  `json:"elapsed_time"`
 		Args        struct {
-			Vars map[string]any `json:"vars"`
+			Vars       map[string]any `json:"vars"`
+			ProjectDir string         `json:"project_dir"`
 		} `json:"args"`
 	}
 	if err := readArtifact(path, &rr); err != nil {
@@ -103,7 +110,50 @@ func (a *Artifacts) readRunResults(path string) error {
 	a.Results, a.Elapsed = rr.Results, rr.ElapsedTime
 	a.Produced, a.DBTVersion = rr.Metadata.GeneratedAt, rr.Metadata.DBTVersion
 	a.AsOf, _ = rr.Args.Vars["invgen_as_of_date"].(string)
+	a.ProjectDir = projectDir(rr.Args.ProjectDir, filepath.Dir(path))
 	return nil
+}
+
+// projectDir is the dbt project a run built: the project_dir dbt records,
+// or the folder above the target folder, dbt's default target-path. The
+// first of them that holds a dbt_project.yml wins, so artifacts copied from
+// another machine still lead to the project beside them.
+func projectDir(recorded, target string) string {
+	above := filepath.Dir(target)
+	for _, dir := range []string{recorded, above} {
+		if dir == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, "dbt_project.yml")); err == nil {
+			return dir
+		}
+	}
+	if recorded != "" {
+		return recorded
+	}
+	return above
+}
+
+// usablePath is a path the generated project names relative to itself
+// (../erp_atp.yml) as the user can open it from where triage runs: relative
+// to the current folder when it lies inside it, else absolute.
+func (a *Artifacts) usablePath(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	abs, err := filepath.Abs(filepath.Join(a.ProjectDir, filepath.FromSlash(p)))
+	if err != nil {
+		return p
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return abs
+	}
+	return rel
 }
 
 func (a *Artifacts) readManifest(path string) error {
