@@ -36,6 +36,12 @@ type Artifacts struct {
 	// ProjectDir is the dbt project the run built, which the paths in the
 	// project's meta are relative to.
 	ProjectDir string
+
+	// Warnings are what the user should hear about artifacts that may not
+	// belong together, for stderr: triage goes on with them.
+	Warnings []string
+
+	invocation string // run_results.json's metadata.invocation_id
 }
 
 // Result is one node's outcome in run_results.json.
@@ -82,13 +88,33 @@ var supportedDBT = regexp.MustCompile(`^1\.(10|11|12)\.`)
 // checks that a supported dbt wrote them.
 func Read(target string) (*Artifacts, error) {
 	art := &Artifacts{}
-	if err := art.readRunResults(filepath.Join(target, "run_results.json")); err != nil {
+	results := filepath.Join(target, "run_results.json")
+	if err := art.readRunResults(results); err != nil {
 		return nil, err
 	}
-	if err := art.readManifest(filepath.Join(target, "manifest.json")); err != nil {
+	manifest := filepath.Join(target, "manifest.json")
+	if err := art.readManifest(manifest, results); err != nil {
 		return nil, err
 	}
+	art.countUnknownResults(results, manifest)
 	return art, nil
+}
+
+// countUnknownResults warns of results the manifest has no node for: they
+// are left out of the report, and the user must know how many.
+func (a *Artifacts) countUnknownResults(results, manifest string) {
+	var unknown []string
+	for _, r := range a.Results {
+		if _, ok := a.Nodes[r.UniqueID]; !ok {
+			unknown = append(unknown, r.UniqueID)
+		}
+	}
+	if len(unknown) == 0 {
+		return
+	}
+	a.Warnings = append(a.Warnings, fmt.Sprintf("%s: %d of %d results have no node in %s "+
+		"and are left out (the first: %s): the manifest is not of this run's project",
+		results, len(unknown), len(a.Results), manifest, unknown[0]))
 }
 
 func (a *Artifacts) readRunResults(path string) error {
@@ -109,6 +135,7 @@ func (a *Artifacts) readRunResults(path string) error {
 	}
 	a.Results, a.Elapsed = rr.Results, rr.ElapsedTime
 	a.Produced, a.DBTVersion = rr.Metadata.GeneratedAt, rr.Metadata.DBTVersion
+	a.invocation = rr.Metadata.InvocationID
 	a.AsOf, _ = rr.Args.Vars["invgen_as_of_date"].(string)
 	a.ProjectDir = projectDir(rr.Args.ProjectDir, filepath.Dir(path))
 	return nil
@@ -156,7 +183,12 @@ func (a *Artifacts) usablePath(p string) string {
 	return rel
 }
 
-func (a *Artifacts) readManifest(path string) error {
+// readManifest reads the manifest and checks it belongs with the run
+// results read before from results: a different dbt is refused, since the
+// two schemas need not agree; a different invocation is only warned of, as
+// `dbt test` after `dbt build` rewrites run_results.json alone and the
+// manifest of an unchanged project still describes it.
+func (a *Artifacts) readManifest(path, results string) error {
 	var m struct {
 		Metadata  metadata            `json:"metadata"`
 		Nodes     map[string]Node     `json:"nodes"`
@@ -169,14 +201,32 @@ func (a *Artifacts) readManifest(path string) error {
 	if err := m.Metadata.check(path, "manifest", manifestSchema); err != nil {
 		return err
 	}
+	if m.Metadata.DBTVersion != a.DBTVersion {
+		return fmt.Errorf("%s was written by dbt %s, %s by dbt %s: they are not of one "+
+			"run; give --target the folder one dbt invocation wrote", results, a.DBTVersion,
+			path, m.Metadata.DBTVersion)
+	}
+	if id := m.Metadata.InvocationID; id != a.invocation {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s is of dbt invocation %s, %s of %s: "+
+			"the manifest may not describe the run exactly", results, orNone(a.invocation),
+			path, orNone(id)))
+	}
 	a.Nodes, a.Sources, a.Parents = m.Nodes, m.Sources, m.ParentMap
 	return nil
+}
+
+func orNone(id string) string {
+	if id == "" {
+		return "(none given)"
+	}
+	return id
 }
 
 type metadata struct {
 	SchemaVersion string `json:"dbt_schema_version"`
 	DBTVersion    string `json:"dbt_version"`
 	GeneratedAt   string `json:"generated_at"`
+	InvocationID  string `json:"invocation_id"`
 }
 
 var schemaURL = regexp.MustCompile(`^https://schemas\.getdbt\.com/dbt/([a-z-]+)/v(\d+)\.json$`)
