@@ -1,6 +1,7 @@
 package contractdiff
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -394,8 +395,31 @@ func TestGitHubAnnotationsEscapeWhatTheRunnerParses(t *testing.T) {
 	var b strings.Builder
 	cs := []Change{{Pos: contracts.Pos{File: "a,b:c.yml", Line: 3, Col: 5}, Breaking: true,
 		Msg: "100% of\nrows"}, {Pos: contracts.Pos{File: "d.yml"}, Msg: "whole file"}}
-	require.NoError(t, WriteGitHub(&b, cs))
+	require.NoError(t, WriteGitHub(&b, cs, GitHubPaths{}))
 	require.Equal(t, "::error file=a%2Cb%3Ac.yml,line=3,col=5,title=invgen diff::breaking: "+
 		"100%25 of%0Arows\n::notice file=d.yml,title=invgen diff::compatible: whole file\n",
+		b.String())
+}
+
+// GitHub places annotations by paths from the repository's root: a file in
+// the work tree is named from there however the command named it, a file
+// of a git base by its path after REV:, and a file outside as given.
+func TestGitHubAnnotationsNameFilesFromTheRepositoryRoot(t *testing.T) {
+	root := t.TempDir()
+	paths := GitHubPaths{Root: root, Rev: "origin/main"}
+	cs := []Change{
+		{Pos: contracts.Pos{File: filepath.Join(root, "data", "c", "a.yml"), Line: 2, Col: 3},
+			Base:     contracts.Pos{File: "origin/main:data/c/a.yml", Line: 4, Col: 3},
+			Breaking: true, Msg: "changed"},
+		{Pos: contracts.Pos{File: "origin/main:data/c/gone.yml", Line: 1, Col: 9},
+			Breaking: true, Msg: "removed"},
+		{Pos: contracts.Pos{File: "/elsewhere/b.yml", Line: 1, Col: 1}, Msg: "added"},
+	}
+	var b strings.Builder
+	require.NoError(t, WriteGitHub(&b, cs, paths))
+	require.Equal(t, "::error file=data/c/a.yml,line=2,col=3,title=invgen diff::breaking: "+
+		"changed (base origin/main:data/c/a.yml:4:3)\n"+
+		"::error file=data/c/gone.yml,line=1,col=9,title=invgen diff::breaking: removed\n"+
+		"::notice file=/elsewhere/b.yml,line=1,col=1,title=invgen diff::compatible: added\n",
 		b.String())
 }
