@@ -136,7 +136,7 @@ func TestEachRuleHasItsKindCodeAndLine(t *testing.T) {
 		{"relation", "table: moves", "table: moves_v2", "relation-changed", true, 5},
 		{"system", "system: wms", "system: erp", "system-changed", true, 2},
 		{"optional column removed", "  - {name: note, type: varchar}\n", "",
-			"column-removed", true, 7},
+			"column-removed", true, 13},
 		{"optional column added", "  - {name: note, type: varchar}\n",
 			"  - {name: note, type: varchar}\n  - {name: extra, type: integer}\n",
 			"column-added", false, 15},
@@ -175,9 +175,19 @@ func TestSwappedRolesAreTwoRoleChanges(t *testing.T) {
 func TestARemovalPointsAtTheHeadAndAtWhereTheBaseHadIt(t *testing.T) {
 	got := compare(t, "  - {name: note, type: varchar}\n", "")
 	require.Len(t, got, 1)
-	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 7, Col: 3}, got[0].Pos,
-		"the head's columns, not a base line that holds something else in the head")
+	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 13, Col: 5}, got[0].Pos,
+		"the nearest column still there, the last before it, not a base line that "+
+			"holds something else in the head")
 	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 14, Col: 5}, got[0].Base)
+
+	// A column removed between others points at the one now in its place.
+	withExtra := edit(t, "  - {name: note, type: varchar}\n",
+		"  - {name: note, type: varchar}\n  - {name: extra, type: integer}\n")
+	noteGone := strings.Replace(withExtra, "  - {name: note, type: varchar}\n", "", 1)
+	got = Compare(strict(t, withExtra), strict(t, noteGone))
+	require.Len(t, got, 1, "%v", got)
+	require.Equal(t, "column-removed", got[0].Code)
+	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 14, Col: 5}, got[0].Pos)
 
 	base := strict(t, movements)
 	base.Rev, base.RepoDir = "origin/main", "data/contracts"
