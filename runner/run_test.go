@@ -196,6 +196,23 @@ func TestABadDataFileLeavesTheDatabaseAsItWas(t *testing.T) {
 		"where observed_on = date '2026-02-15'"))
 }
 
+// A first run that fails leaves no database file behind: the next run
+// would take an empty file for the state a run kept.
+func TestAFailedFirstRunLeavesNoDatabaseFile(t *testing.T) {
+	e, res := retail(t)
+	dbPath := filepath.Join(t.TempDir(), "state.duckdb")
+	data := writeData(t, synth.NewWorld(e, history()))
+	require.NoError(t, os.WriteFile(filepath.Join(data, "costs.csv"),
+		[]byte("sku,unit_cost,valid_from\nSKU-0001,twelve,2025-12-01\n"), 0o644))
+
+	_, err := Run(context.Background(), e, res, Options{DataDir: data, DB: dbPath,
+		AsOf: "2026-02-14"})
+	var de *fixtures.DataError
+	require.ErrorAs(t, err, &de)
+	require.NoFileExists(t, dbPath)
+	require.NoFileExists(t, dbPath+".wal")
+}
+
 func writeLocations(t *testing.T, dir string, w *synth.World) {
 	t.Helper()
 	f, err := os.Create(filepath.Join(dir, "locations.csv"))
