@@ -128,6 +128,13 @@ func TestDiffNamesGitBaseFilesFromTheRepositoryRoot(t *testing.T) {
 			require.Contains(t, stdout, want)
 			base := gitShow(t, repo, "HEAD:contracts/wms_eu_movements.yml")
 			require.Contains(t, strings.Split(base, "\n")[line-1], "timezone: Europe/Berlin")
+
+			// GitHub places annotations by the path from the root too.
+			code, stdout, stderr = invgen([]string{"diff", "--base", "HEAD", tc.dir,
+				"--format", "github"})
+			require.Equal(t, cli.ExitFindings, code, "%s%s", stdout, stderr)
+			require.Contains(t, stdout, fmt.Sprintf("::error file=contracts/"+
+				"wms_eu_movements.yml,line=%d,col=13,title=invgen diff::", line))
 		})
 	}
 

@@ -61,7 +61,8 @@ func (a *app) diff(ctx context.Context, dir, base, format string) error {
 	}
 
 	changes := contractdiff.Compare(baseSide, head)
-	if err := write(a, base, changes); err != nil {
+	run := diffRun{ctx: ctx, dir: dir, base: base, rev: baseSide.Rev}
+	if err := write(a, run, changes); err != nil {
 		return withCode(ExitFailure, err)
 	}
 	n := contractdiff.Breaking(changes)
@@ -136,14 +137,31 @@ func baseFolder(ctx context.Context, dir, base string) (baseSide, error) {
 	return baseSide{}, withCode(ExitFailure, fmt.Errorf("--base %s: %w", base, err))
 }
 
-var diffWriters = map[string]func(*app, string, []contractdiff.Change) error{
-	"text": func(a *app, _ string, cs []contractdiff.Change) error {
+// diffRun is what a writer may need to know of the comparison.
+type diffRun struct {
+	ctx       context.Context
+	dir, base string
+	rev       string // the base's git revision, "" for a folder
+}
+
+var diffWriters = map[string]func(*app, diffRun, []contractdiff.Change) error{
+	"text": func(a *app, _ diffRun, cs []contractdiff.Change) error {
 		return contractdiff.WriteText(a.stdout, cs)
 	},
-	"json": func(a *app, base string, cs []contractdiff.Change) error {
-		return contractdiff.WriteJSON(a.stdout, base, cs)
+	"json": func(a *app, r diffRun, cs []contractdiff.Change) error {
+		return contractdiff.WriteJSON(a.stdout, r.base, cs)
 	},
-	"github": func(a *app, _ string, cs []contractdiff.Change) error {
-		return contractdiff.WriteGitHub(a.stdout, cs)
+	"github": func(a *app, r diffRun, cs []contractdiff.Change) error {
+		return contractdiff.WriteGitHub(a.stdout, cs, githubPaths(r))
 	},
+}
+
+// githubPaths names files from the root of the git work tree holding the
+// contracts, where GitHub looks for them; outside one, as given.
+func githubPaths(r diffRun) contractdiff.GitHubPaths {
+	root, err := gitrev.Root(r.ctx, r.dir)
+	if err != nil {
+		root = ""
+	}
+	return contractdiff.GitHubPaths{Root: root, Rev: r.rev}
 }

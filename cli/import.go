@@ -25,6 +25,7 @@ func (a *app) importCommand() *cobra.Command {
 	}
 	var out string
 	var force bool
+	var opt odcs.Options
 	odcsCmd := &cobra.Command{
 		Use:   "odcs FILE... --out DIR",
 		Short: "Convert ODCS v3 data contracts into invgen contracts, one per schema object",
@@ -34,22 +35,26 @@ func (a *app) importCommand() *cobra.Command {
 			"property\nto set. The contracts are validated with those already in DIR, and " +
 			"written only when\nall of them are: each to DIR/<source>.yml through a temporary " +
 			"file and a rename, so no\nreader sees half a contract. An existing file is never " +
-			"replaced unless --force.\n\n" + exitCodeHelp,
+			"replaced unless --force.\n\nA file that lists several servers needs --server to " +
+			"say which one holds the tables,\nunless its objects set invgen.schema: the " +
+			"relation is not guessed.\n\n" + exitCodeHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return a.importODCS(args, out, force)
+			return a.importODCS(args, out, force, opt)
 		},
 	}
 	odcsCmd.Long = odcsCmd.Short + "\n\n" + odcsCmd.Long // as root does for its own
 	odcsCmd.Flags().StringVar(&out, "out", "", "the contracts folder to write to (required)")
 	odcsCmd.Flags().BoolVar(&force, "force", false, "replace contracts that exist")
+	odcsCmd.Flags().StringVar(&opt.Server, "server", "", "the server (its server field) "+
+		"whose database and schema the relations take, where a file lists several")
 	_ = odcsCmd.MarkFlagRequired("out")
 	cmd.AddCommand(odcsCmd)
 	return cmd
 }
 
-func (a *app) importODCS(files []string, out string, force bool) error {
-	converted, err := convertAll(files)
+func (a *app) importODCS(files []string, out string, force bool, opt odcs.Options) error {
+	converted, err := convertAll(files, opt)
 	if err != nil {
 		return err
 	}
@@ -106,7 +111,7 @@ func join(estate fstest.MapFS, converted []odcs.File, label string, force bool) 
 
 // convertAll converts every file and reports every problem of every file
 // together, so one run lists all that is missing.
-func convertAll(files []string) ([]odcs.File, error) {
+func convertAll(files []string, opt odcs.Options) ([]odcs.File, error) {
 	var all []odcs.File
 	var diags contracts.Diagnostics
 	seen := map[string]odcs.File{}
@@ -115,7 +120,7 @@ func convertAll(files []string) ([]odcs.File, error) {
 		if err != nil {
 			return nil, withCode(ExitInvalid, err)
 		}
-		got, err := odcs.Convert(filepath.ToSlash(file), data)
+		got, err := odcs.Convert(filepath.ToSlash(file), data, opt)
 		var ds contracts.Diagnostics
 		if errors.As(err, &ds) {
 			diags = append(diags, ds...)

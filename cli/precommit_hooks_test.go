@@ -1,7 +1,9 @@
 package cli_test
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -40,9 +42,11 @@ func (h manifestHook) runsFor(t *testing.T, path string) bool {
 
 // The hooks this repository publishes, run as data repositories get them
 // (no args, from the folder holding invgen.yml) on a built copy of the
-// retail example: both pass on a project that is current, and check fails
-// once a generated model is edited by hand. A check hook that only ran for
-// YAML changes would let that edit through, so the trigger is tested too.
+// retail example committed to git: all pass on a project that is current;
+// check fails once a generated model is edited by hand, and diff once a
+// contract changes in a way that breaks its consumers. A check hook that
+// only ran for YAML changes would let the model edit through, so the
+// triggers are tested too.
 func TestPreCommitHooksGuardTheGeneratedProject(t *testing.T) {
 	var hooks []manifestHook
 	readYAML(t, "../.pre-commit-hooks.yaml", &hooks)
@@ -53,10 +57,10 @@ func TestPreCommitHooksGuardTheGeneratedProject(t *testing.T) {
 		require.False(t, *h.PassFilenames, "%s: invgen takes a folder, not file names", h.ID)
 		byID[h.ID] = h
 	}
-	require.ElementsMatch(t, []string{"invgen-check", "invgen-validate"},
+	require.ElementsMatch(t, []string{"invgen-check", "invgen-validate", "invgen-diff"},
 		keys(byID))
 
-	check, validate := byID["invgen-check"], byID["invgen-validate"]
+	check, validate, diff := byID["invgen-check"], byID["invgen-validate"], byID["invgen-diff"]
 	for _, p := range []string{"contracts/costs.yml", "invgen.yml",
 		"dbt/models/staging/costs/stg_costs.sql", "dbt/seeds/invgen_tolerances.csv",
 		"dbt/.invgen-manifest"} {
@@ -64,9 +68,11 @@ func TestPreCommitHooksGuardTheGeneratedProject(t *testing.T) {
 	}
 	for _, p := range []string{"costs.yml", "contracts/invgen.yaml"} {
 		require.True(t, validate.runsFor(t, p), "invgen-validate does not run for %s", p)
+		require.True(t, diff.runsFor(t, p), "invgen-diff does not run for %s", p)
 	}
 
 	dir := builtRetailCopy(t)
+	commitAll(t, dir)
 	t.Chdir(dir)
 	for _, h := range hooks {
 		code, stdout, stderr := invgen(hookArgs(t, h))
@@ -76,7 +82,8 @@ func TestPreCommitHooksGuardTheGeneratedProject(t *testing.T) {
 
 	model := firstGeneratedSQL(t, filepath.Join(dir, "dbt"))
 	editLine(t, model, "\n", "\n-- edited by hand\n")
-	want := map[string]int{"invgen-check": cli.ExitFindings, "invgen-validate": cli.ExitOK}
+	want := map[string]int{"invgen-check": cli.ExitFindings, "invgen-validate": cli.ExitOK,
+		"invgen-diff": cli.ExitOK}
 	for _, h := range hooks {
 		code, stdout, stderr := invgen(hookArgs(t, h))
 		require.Equal(t, want[h.ID], code, "%s after editing %s\n%s%s", h.ID, model, stdout,
@@ -87,6 +94,28 @@ func TestPreCommitHooksGuardTheGeneratedProject(t *testing.T) {
 			require.Contains(t, stdout, "+++ b/"+filepath.ToSlash(rel))
 		}
 	}
+
+	line := editLine(t, "wms_eu_movements.yml", "timezone: Europe/Berlin", "timezone: UTC")
+	code, stdout, stderr := invgen(hookArgs(t, diff))
+	require.Equal(t, cli.ExitFindings, code, "invgen-diff after a timezone change\n%s%s",
+		stdout, stderr)
+	require.Contains(t, stdout, fmt.Sprintf("wms_eu_movements.yml:%d:13: breaking: "+
+		"semantics.timezone changed", line))
+}
+
+// commitAll makes dir a git repository with everything in it committed, as
+// a data repository is when its hooks run.
+func commitAll(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not on PATH")
+	}
+	git(t, dir, "init", "-q", "--initial-branch=main")
+	git(t, dir, "config", "user.name", "invgen test")
+	git(t, dir, "config", "user.email", "test@invgen.example")
+	git(t, dir, "config", "commit.gpgsign", "false")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "contracts")
 }
 
 func keys(m map[string]manifestHook) []string {

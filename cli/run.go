@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,7 +89,8 @@ func (a *app) run(cmd *cobra.Command, dir string, opt runner.Options, asJSON boo
 
 // useResolutions takes the resolutions the team keeps in the generated
 // project, when it has been built, in place of the empty scaffold: a run
-// judges the same ledger dbt would.
+// judges the same ledger dbt would. The team edits the seed by hand, so it
+// is checked first, with its path as the user can open it.
 func (a *app) useResolutions(ws *workspace) error {
 	path := filepath.Join(ws.out, filepath.FromSlash(generator.ResolutionsPath))
 	data, err := os.ReadFile(path)
@@ -98,8 +100,12 @@ func (a *app) useResolutions(ws *workspace) error {
 	if err != nil {
 		return err
 	}
+	if err := runner.CheckResolutions(path, data); err != nil {
+		return err
+	}
 	a.progress("resolutions from %s", path)
-	ws.result.Scaffold[generator.ResolutionsPath] = data
+	ws.result.Scaffold[generator.ResolutionsPath] = bytes.TrimPrefix(data,
+		[]byte("\ufeff"))
 	return nil
 }
 
@@ -109,12 +115,12 @@ func printReport(w io.Writer, rep *runner.Report, currency string) {
 	fmt.Fprintf(w, "as of %s: %d models, %d tests, %d alerts\n\n", rep.AsOf,
 		rep.Models, rep.Tests, len(rep.Alerts))
 	for _, t := range rep.Tiers {
-		fmt.Fprintf(w, "%-7s %3d alerts  %s\n", strings.ToUpper(t.Tier), t.Alerts,
-			worth(currency, t.Value))
+		fmt.Fprintf(w, "%-7s %3d alerts%s\n", strings.ToUpper(t.Tier), t.Alerts,
+			worth(currency, t.Value, t.NoValue, "  "))
 	}
 	for _, al := range rep.Alerts {
-		fmt.Fprintf(w, "\n[%s] %s: %s, %d rows, %s\n", al.Tier, al.Test, al.Status, al.Rows,
-			worth(currency, al.Value))
+		fmt.Fprintf(w, "\n[%s] %s: %s, %d rows%s\n", al.Tier, al.Test, al.Status, al.Rows,
+			worth(currency, al.Value, al.NoValue, ", "))
 		printLineage(w, al.Lineage)
 	}
 	if len(rep.TopLocations) > 0 {
@@ -156,17 +162,22 @@ func printLineage(w io.Writer, l runner.Lineage) {
 	fmt.Fprintf(w, "    %s\n", strings.Join(steps, "\n    -> "))
 }
 
-// worth is a value as money, or says it is not known.
-func worth(currency string, v *float64) string {
-	if v == nil {
-		return "value unknown"
+// worth is a value as money after sep, or says it is not known; rows that
+// carry no value get nothing, not a zero.
+func worth(currency string, v *float64, none bool, sep string) string {
+	switch {
+	case v != nil:
+		return sep + money(currency, *v)
+	case none:
+		return ""
 	}
-	return money(currency, *v)
+	return sep + "value unknown"
 }
 
-// money formats a value with thousands separators, in the project currency.
+// money formats a value to the cent with thousands separators, in the
+// project currency.
 func money(currency string, v float64) string {
-	whole := fmt.Sprintf("%.0f", v)
+	whole, cents, _ := strings.Cut(fmt.Sprintf("%.2f", v), ".")
 	neg := strings.HasPrefix(whole, "-")
 	whole = strings.TrimPrefix(whole, "-")
 	var b strings.Builder
@@ -177,7 +188,7 @@ func money(currency string, v float64) string {
 		b.WriteRune(r)
 	}
 	if neg {
-		return currency + " -" + b.String()
+		return currency + " -" + b.String() + "." + cents
 	}
-	return currency + " " + b.String()
+	return currency + " " + b.String() + "." + cents
 }

@@ -105,3 +105,31 @@ func TestRunReadsCSVFilesWithAByteOrderMark(t *testing.T) {
 	}
 	require.Equal(t, run("../examples/retail/data"), run(data))
 }
+
+// The resolutions seed is the team's own file: a bad one is invalid input
+// (exit 3) reported at its line and column under the path the user opens,
+// before the run, which leaves the database as it was.
+func TestRunRefusesABadResolutionsSeedAndKeepsTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "../examples/retail", dir)
+	dbPath := filepath.Join(dir, "state.duckdb")
+	run := func() (int, string) {
+		var stdout, stderr bytes.Buffer
+		code := cli.Run([]string{"run", dir, "--data", filepath.Join(dir, "data"), "--db",
+			dbPath, "--as-of", "2026-02-14"}, nil, &stdout, &stderr)
+		return code, stderr.String()
+	}
+	code, stderr := run()
+	require.Equal(t, cli.ExitFindings, code, stderr)
+	before := stateOf(t, dbPath)
+
+	seed := filepath.Join(dir, "dbt", "seeds", "invgen_resolutions.csv")
+	require.NoError(t, os.MkdirAll(filepath.Dir(seed), 0o755))
+	require.NoError(t, os.WriteFile(seed, []byte("break_key,root_cause,resolution,"+
+		"resolved_at\nreturns_closure|refunds|R-1,limbo,restocked,5 Feb\n"), 0o644))
+	code, stderr = run()
+	require.Equal(t, cli.ExitInvalid, code, stderr)
+	require.Equal(t, seed+`:2:45: resolved_at "5 Feb" is not a date: want YYYY-MM-DD, `+
+		"the day the break was resolved\n", stderr)
+	require.Equal(t, before, stateOf(t, dbPath), "a refused run changed the database")
+}

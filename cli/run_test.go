@@ -25,6 +25,12 @@ func TestRunOnTheExampleReportsItsCulprits(t *testing.T) {
 	require.Contains(t, out, "-> contract ../examples/retail/storefront_availability.yml")
 	require.Contains(t, out, "Top locations by open break value:")
 	require.Contains(t, stderr.String(), "built breaks_ledger in")
+
+	// Money to the cent, and no zero for alerts whose rows carry no value.
+	require.Regexp(t, `\[page\] rec_storefront_honesty__page: fail, \d+ rows, USD [\d,]+\.\d\d\n`,
+		out)
+	require.Contains(t, out, "[ticket] mon_flatline__alert: fail, 1 rows\n")
+	require.NotRegexp(t, `USD 0\b`, out)
 }
 
 func TestRunJSONIsTheSameReportForMachines(t *testing.T) {
@@ -39,6 +45,13 @@ func TestRunJSONIsTheSameReportForMachines(t *testing.T) {
 	require.Positive(t, *rep.Tiers[0].Value)
 	require.Equal(t, "USD", rep.Currency, "values are in the project's currency")
 	require.Contains(t, stdout.String(), `"currency": "USD"`)
+	require.NotRegexp(t, `\d\.\d{3,}`, stdout.String(), "money is rounded to cents")
+	for _, a := range rep.Alerts {
+		if strings.HasPrefix(a.Test, "mon_") {
+			require.Nil(t, a.Value, a.Test)
+			require.True(t, a.NoValue, "%s: a monitor's rows carry no value", a.Test)
+		}
+	}
 }
 
 func TestRunRefusesABadAsOfAndMissingData(t *testing.T) {

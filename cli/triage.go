@@ -48,6 +48,9 @@ func (a *app) triage(ctx context.Context, opt triageOptions) error {
 	if err != nil {
 		return withCode(ExitInvalid, err)
 	}
+	for _, w := range art.Warnings {
+		fmt.Fprintf(a.stderr, "warning: %s\n", w)
+	}
 	conn, err := openRunDB(opt.db)
 	if err != nil {
 		return err

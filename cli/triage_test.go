@@ -33,8 +33,8 @@ func TestTriagePrintsTheAlertsOfAWarehouseRun(t *testing.T) {
 	require.Contains(t, out, "\n[page] rec_storefront_honesty__page: fail, 2 rows, "+
 		"value unknown\n"+
 		"    check storefront_honesty\n    -> model rec_storefront_honesty\n")
-	require.Contains(t, out, "    -> owner maria.keller@retailer.example, "+
-		"priya.nair@retailer.example\n")
+	require.Contains(t, out, "    -> owner priya.nair@retailer.example, "+
+		"maria.keller@retailer.example\n")
 	require.NotContains(t, out, "Not built", "every model of this run built")
 }
 
@@ -80,7 +80,7 @@ func TestTriageValuesAlertsFromTheRunsDatabase(t *testing.T) {
 	require.NoError(t, err)
 	for _, s := range []string{"create schema main_dbt_test__audit",
 		"create table main_dbt_test__audit.rec_erp_wms_parity__digest as " +
-			"select * from (values (1234.4), (-2000)) v(break_value)",
+			"select * from (values (1234.4), (-2000.004)) v(break_value)",
 		"create table main.quarantine_wms_positions as select 1 as i"} {
 		_, err := db.Exec(s)
 		require.NoError(t, err)
@@ -90,7 +90,8 @@ func TestTriageValuesAlertsFromTheRunsDatabase(t *testing.T) {
 	code, out, stderr := runCLI("triage", "--target", artifacts+"dbt-1.12", "--db", path,
 		"--currency", "EUR")
 	require.Equal(t, cli.ExitFindings, code, stderr)
-	require.Contains(t, out, "[digest] rec_erp_wms_parity__digest: warn, 33 rows, EUR 3,234\n")
+	require.Contains(t, out, "[digest] rec_erp_wms_parity__digest: warn, 33 rows, EUR 3,234.40\n",
+		"to the cent")
 	require.Contains(t, out, `-> quarantine "retail"."main"."quarantine_wms_positions" `+
 		"(1 held)\n")
 	require.Contains(t, out, `-> quarantine "retail"."main"."quarantine_erp_onhand"`+"\n",
@@ -157,4 +158,42 @@ func emptyDB(t *testing.T) string {
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
 	return path
+}
+
+// Artifacts that do not belong together: of two dbt versions they are
+// refused, naming both files and versions; of two invocations of one dbt
+// they are read with a warning, as are results the manifest has no node for.
+func TestTriageChecksTheArtifactsBelongTogether(t *testing.T) {
+	mixed := t.TempDir()
+	for from, name := range map[string]string{"dbt-1.12": "run_results.json",
+		"dbt-1.11": "manifest.json"} {
+		data, err := os.ReadFile(filepath.Join(artifacts+from, name))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(mixed, name), data, 0o644))
+	}
+	code, out, stderr := runCLI("triage", "--target", mixed)
+	require.Equal(t, cli.ExitInvalid, code, stderr)
+	require.Empty(t, out)
+	require.Equal(t, filepath.Join(mixed, "run_results.json")+" was written by dbt 1.12.6, "+
+		filepath.Join(mixed, "manifest.json")+" by dbt 1.11.16: they are not of one run; "+
+		"give --target the folder one dbt invocation wrote\n", stderr)
+
+	other := copyArtifacts(t, artifacts+"dbt-1.12", `"cf1d9b0d-6742-4c01-ac3c-3ceca3c47dc1"`,
+		`"00000000-0000-0000-0000-000000000001"`)
+	code, out, stderr = runCLI("triage", "--target", other)
+	require.Equal(t, cli.ExitFindings, code, stderr)
+	require.Contains(t, out, "[ticket] rec_erp_wms_parity__ticket")
+	require.Equal(t, "warning: "+filepath.Join(other, "run_results.json")+" is of dbt "+
+		"invocation 00000000-0000-0000-0000-000000000001, "+
+		filepath.Join(other, "manifest.json")+" of cf1d9b0d-6742-4c01-ac3c-3ceca3c47dc1: "+
+		"the manifest may not describe the run exactly\n", stderr)
+
+	stray := copyArtifacts(t, artifacts+"dbt-1.12", `"results": [`, `"results": [`+
+		`{"unique_id": "test.other.gone", "status": "fail", "failures": 1},`+
+		`{"unique_id": "model.other.gone", "status": "success"},`)
+	code, _, stderr = runCLI("triage", "--target", stray)
+	require.Equal(t, cli.ExitFindings, code, stderr)
+	require.Regexp(t, `^warning: .*run_results.json: 2 of \d+ results have no node in `+
+		`.*manifest.json and are left out \(the first: test.other.gone\): the manifest is `+
+		`not of this run's project\n$`, stderr)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -120,19 +121,26 @@ func WriteJSON(w io.Writer, base string, cs []Change) error {
 // WriteGitHub writes GitHub Actions workflow commands: an error annotation
 // for each breaking change and a notice for each compatible one, so they
 // show on the pull request's diff.
-func WriteGitHub(w io.Writer, cs []Change) error {
+//
+// GitHub places an annotation by a path from the repository's root, so
+// files are named as paths says.
+func WriteGitHub(w io.Writer, cs []Change, paths GitHubPaths) error {
 	for _, c := range cs {
 		level := "notice"
 		if c.Breaking {
 			level = "error"
 		}
-		props := "file=" + ghProperty(c.Pos.File)
+		props := "file=" + ghProperty(paths.annotated(c.Pos.File))
 		if c.Pos.Line > 0 {
 			props += fmt.Sprintf(",line=%d,col=%d", c.Pos.Line, c.Pos.Col)
 		}
 		msg := c.Kind() + ": " + c.Msg
 		if c.Base.File != "" {
-			msg += fmt.Sprintf(" (base %s)", c.Base)
+			base := c.Base
+			if !paths.gitNamed(base.File) {
+				base.File = paths.annotated(base.File)
+			}
+			msg += fmt.Sprintf(" (base %s)", base)
 		}
 		_, err := fmt.Fprintf(w, "::%s %s,title=invgen diff::%s\n", level, props, ghData(msg))
 		if err != nil {
@@ -140,6 +148,41 @@ func WriteGitHub(w io.Writer, cs []Change) error {
 		}
 	}
 	return nil
+}
+
+// GitHubPaths says how to name files for GitHub, which places an
+// annotation by its path from the repository's root.
+type GitHubPaths struct {
+	// Root is the top of the git work tree holding the contracts, as an
+	// absolute path; "" outside one, where files keep their names.
+	Root string
+	// Rev is the git revision of the base, whose files are named REV:path
+	// with the path already from the root; "" for a folder base.
+	Rev string
+}
+
+func (p GitHubPaths) gitNamed(file string) bool {
+	return p.Rev != "" && strings.HasPrefix(file, p.Rev+":")
+}
+
+// annotated is file as an annotation names it: from the root when it lies
+// in the work tree, else as it was given.
+func (p GitHubPaths) annotated(file string) string {
+	if p.gitNamed(file) {
+		return strings.TrimPrefix(file, p.Rev+":")
+	}
+	if p.Root == "" {
+		return file
+	}
+	abs, err := filepath.Abs(filepath.FromSlash(file))
+	if err != nil {
+		return file
+	}
+	rel, err := filepath.Rel(p.Root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return file
+	}
+	return filepath.ToSlash(rel)
 }
 
 // ghData and ghProperty escape text the way the runner's workflow command

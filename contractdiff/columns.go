@@ -60,7 +60,25 @@ func (p *pair) removedColumn(bi int, col contracts.Column, added map[string]int)
 	if to := p.renamedTo(col, added); to != "" {
 		msg += fmt.Sprintf(" (renamed to %s?)", to)
 	}
-	p.add(true, "column-removed", "columns", fmt.Sprintf("columns[%d]", bi), "%s", msg)
+	p.add(true, "column-removed", p.nearestRemaining(bi), fmt.Sprintf("columns[%d]", bi),
+		"%s", msg)
+}
+
+// nearestRemaining is where in the head a removed base column was: at the
+// first column after it in the base that the head still has, which now
+// stands where it stood, else at the last one before it, else at columns.
+func (p *pair) nearestRemaining(bi int) string {
+	for i := bi + 1; i < len(p.b.Columns); i++ {
+		if hi := columnIndex(p.h, p.b.Columns[i].Name); hi >= 0 {
+			return fmt.Sprintf("columns[%d]", hi)
+		}
+	}
+	for i := bi - 1; i >= 0; i-- {
+		if hi := columnIndex(p.h, p.b.Columns[i].Name); hi >= 0 {
+			return fmt.Sprintf("columns[%d]", hi)
+		}
+	}
+	return "columns"
 }
 
 // renamedTo guesses the added column a removed one became: the one that

@@ -1,6 +1,7 @@
 package contractdiff
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -135,7 +136,7 @@ func TestEachRuleHasItsKindCodeAndLine(t *testing.T) {
 		{"relation", "table: moves", "table: moves_v2", "relation-changed", true, 5},
 		{"system", "system: wms", "system: erp", "system-changed", true, 2},
 		{"optional column removed", "  - {name: note, type: varchar}\n", "",
-			"column-removed", true, 7},
+			"column-removed", true, 13},
 		{"optional column added", "  - {name: note, type: varchar}\n",
 			"  - {name: note, type: varchar}\n  - {name: extra, type: integer}\n",
 			"column-added", false, 15},
@@ -174,9 +175,19 @@ func TestSwappedRolesAreTwoRoleChanges(t *testing.T) {
 func TestARemovalPointsAtTheHeadAndAtWhereTheBaseHadIt(t *testing.T) {
 	got := compare(t, "  - {name: note, type: varchar}\n", "")
 	require.Len(t, got, 1)
-	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 7, Col: 3}, got[0].Pos,
-		"the head's columns, not a base line that holds something else in the head")
+	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 13, Col: 5}, got[0].Pos,
+		"the nearest column still there, the last before it, not a base line that "+
+			"holds something else in the head")
 	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 14, Col: 5}, got[0].Base)
+
+	// A column removed between others points at the one now in its place.
+	withExtra := edit(t, "  - {name: note, type: varchar}\n",
+		"  - {name: note, type: varchar}\n  - {name: extra, type: integer}\n")
+	noteGone := strings.Replace(withExtra, "  - {name: note, type: varchar}\n", "", 1)
+	got = Compare(strict(t, withExtra), strict(t, noteGone))
+	require.Len(t, got, 1, "%v", got)
+	require.Equal(t, "column-removed", got[0].Code)
+	require.Equal(t, contracts.Pos{File: "c/m.yml", Line: 14, Col: 5}, got[0].Pos)
 
 	base := strict(t, movements)
 	base.Rev, base.RepoDir = "origin/main", "data/contracts"
@@ -394,8 +405,31 @@ func TestGitHubAnnotationsEscapeWhatTheRunnerParses(t *testing.T) {
 	var b strings.Builder
 	cs := []Change{{Pos: contracts.Pos{File: "a,b:c.yml", Line: 3, Col: 5}, Breaking: true,
 		Msg: "100% of\nrows"}, {Pos: contracts.Pos{File: "d.yml"}, Msg: "whole file"}}
-	require.NoError(t, WriteGitHub(&b, cs))
+	require.NoError(t, WriteGitHub(&b, cs, GitHubPaths{}))
 	require.Equal(t, "::error file=a%2Cb%3Ac.yml,line=3,col=5,title=invgen diff::breaking: "+
 		"100%25 of%0Arows\n::notice file=d.yml,title=invgen diff::compatible: whole file\n",
+		b.String())
+}
+
+// GitHub places annotations by paths from the repository's root: a file in
+// the work tree is named from there however the command named it, a file
+// of a git base by its path after REV:, and a file outside as given.
+func TestGitHubAnnotationsNameFilesFromTheRepositoryRoot(t *testing.T) {
+	root := t.TempDir()
+	paths := GitHubPaths{Root: root, Rev: "origin/main"}
+	cs := []Change{
+		{Pos: contracts.Pos{File: filepath.Join(root, "data", "c", "a.yml"), Line: 2, Col: 3},
+			Base:     contracts.Pos{File: "origin/main:data/c/a.yml", Line: 4, Col: 3},
+			Breaking: true, Msg: "changed"},
+		{Pos: contracts.Pos{File: "origin/main:data/c/gone.yml", Line: 1, Col: 9},
+			Breaking: true, Msg: "removed"},
+		{Pos: contracts.Pos{File: "/elsewhere/b.yml", Line: 1, Col: 1}, Msg: "added"},
+	}
+	var b strings.Builder
+	require.NoError(t, WriteGitHub(&b, cs, paths))
+	require.Equal(t, "::error file=data/c/a.yml,line=2,col=3,title=invgen diff::breaking: "+
+		"changed (base origin/main:data/c/a.yml:4:3)\n"+
+		"::error file=data/c/gone.yml,line=1,col=9,title=invgen diff::breaking: removed\n"+
+		"::notice file=/elsewhere/b.yml,line=1,col=1,title=invgen diff::compatible: added\n",
 		b.String())
 }

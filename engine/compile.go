@@ -15,12 +15,13 @@ type compiler struct {
 	vars   map[string]any
 }
 
-func newCompiler(p *Project, schema string, overrides map[string]any) (*compiler, error) {
+func newCompiler(p *Project, opt Options) (*compiler, error) {
+	schema := opt.Schema
 	c := &compiler{p: p, env: jinja.NewEnv("duckdb"), schema: schema, vars: map[string]any{}}
 	for k, v := range p.Vars {
 		c.vars[k] = v
 	}
-	for k, v := range overrides {
+	for k, v := range opt.Vars {
 		c.vars[k] = v
 	}
 	for _, file := range sortedKeys(p.macros) {
@@ -33,6 +34,7 @@ func newCompiler(p *Project, schema string, overrides map[string]any) (*compiler
 		ns.Attrs["quote"] = jinja.Func(quoteFn)
 	}
 	c.env.Globals["var"] = jinja.Func(c.varFn)
+	c.env.Globals["run_started_at"] = runStartedAt(opt.RunStartedAt)
 	c.env.Globals["target"] = &jinja.Namespace{Name: "target", Attrs: map[string]any{
 		"type": "duckdb", "name": "invgen", "schema": schema,
 	}}

@@ -10,7 +10,7 @@ import (
 // dependencies and config, then orders the models so each runs after what
 // it reads.
 func (p *Project) resolve() error {
-	c, err := newCompiler(p, "main", nil)
+	c, err := newCompiler(p, Options{Schema: "main"})
 	if err != nil {
 		return err
 	}

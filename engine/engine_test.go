@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"testing"
+	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/stretchr/testify/require"
@@ -258,4 +259,35 @@ func TestTestsStoreFailuresAndTakeTheirSeverity(t *testing.T) {
 	require.Equal(t, map[string]string{"a_empty": "warn 2", "a_big": "fail 1",
 		"no_rows_b": "pass 0", "bigger_b_n": "pass 0"}, got)
 	require.Equal(t, "2", scalar(t, db, "select count(*) from main_dbt_test__audit.a_empty"))
+}
+
+// run_started_at is the run's one stamp, as dbt gives it: printed as Python
+// prints a datetime in UTC, formatted by strftime, and the Unix epoch when
+// no start is given, so a proving build compiles the same SQL every time.
+func TestRunStartedAtIsTheRunsStamp(t *testing.T) {
+	p, err := Load(project(map[string]string{
+		"models/marts/stamp.sql": "select '{{ run_started_at }}' as printed, " +
+			"'{{ run_started_at.strftime(\"%Y-%m-%d %H:%M:%S.%f\") }}' as formatted",
+	}))
+	require.NoError(t, err)
+	db := open(t)
+	started := time.Date(2026, 2, 14, 6, 30, 5, 123456789, time.FixedZone("CET", 3600))
+	require.NoError(t, p.Build(context.Background(), db, Options{RunStartedAt: started}))
+	require.Equal(t, "2026-02-14 05:30:05.123456+00:00", scalar(t, db,
+		"select printed from main.stamp"))
+	require.Equal(t, "2026-02-14 05:30:05.123456", scalar(t, db,
+		"select formatted from main.stamp"))
+
+	require.NoError(t, p.Build(context.Background(), db, Options{}))
+	require.Equal(t, "1970-01-01 00:00:00+00:00", scalar(t, db,
+		"select printed from main.stamp"))
+	require.Equal(t, "1970-01-01 00:00:00.000000", scalar(t, db,
+		"select formatted from main.stamp"))
+}
+
+func TestAnUnsupportedStrftimeDirectiveIsAnError(t *testing.T) {
+	_, err := Load(project(map[string]string{
+		"models/marts/stamp.sql": "select '{{ run_started_at.strftime(\"%j\") }}' as day",
+	}))
+	require.ErrorContains(t, err, "stamp.sql:1:12: strftime directive %j is not supported")
 }

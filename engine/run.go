@@ -24,6 +24,13 @@ type Options struct {
 	// Select, when set, builds only these models (still in dependency
 	// order), as dbt's --select does with plain names; seeds always load.
 	Select []string
+
+	// RunStartedAt is dbt's run_started_at: the one stamp every model of a
+	// run shares, which the breaks ledger tells runs apart by. The zero
+	// time stands for the Unix epoch, so a build that only proves the
+	// project compiles the same SQL every time; a run kept in a database
+	// passes the time it started.
+	RunStartedAt time.Time
 }
 
 // ModelError is a model that failed to compile or run, with the place in its
@@ -54,7 +61,7 @@ func (p *Project) Build(ctx context.Context, db DB, opt Options) error {
 	if opt.Schema == "" {
 		opt.Schema = "main"
 	}
-	c, err := newCompiler(p, opt.Schema, opt.Vars)
+	c, err := newCompiler(p, opt)
 	if err != nil {
 		return err
 	}

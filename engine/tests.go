@@ -97,7 +97,7 @@ func (p *Project) RunTests(ctx context.Context, db DB, opt Options) ([]TestResul
 	if opt.Schema == "" {
 		opt.Schema = "main"
 	}
-	c, err := newCompiler(p, opt.Schema, opt.Vars)
+	c, err := newCompiler(p, opt)
 	if err != nil {
 		return nil, err
 	}

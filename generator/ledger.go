@@ -10,6 +10,7 @@ import (
 // Ledger models.
 const (
 	observedModel   = "breaks_observed"
+	runsModel       = "breaks_runs"
 	ledgerModel     = "breaks_ledger"
 	reportCardModel = "rpt_breaks_report_card"
 	resolutionsSeed = "invgen_resolutions"
@@ -20,19 +21,24 @@ const (
 const ResolutionsPath = "seeds/" + resolutionsSeed + ".csv"
 
 // ledger renders the breaks ledger: breaks_observed appends every break
-// each run sees, with its tier, owner and root-cause hint; breaks_ledger
-// turns the log into one row per break with when it was first and last
-// seen and how it was resolved; the report card sums it up by week.
+// each run sees, with its tier, owner and root-cause hint, and breaks_runs
+// every run that stored its observations; breaks_ledger turns the log into
+// one row per break with when it was first and last seen and how it was
+// resolved; the report card sums it up by week.
 //
-// The log is append-only because appending is the one incremental strategy
-// every warehouse has on plain tables: Spark on Parquet can neither merge
-// nor overwrite a table it reads.
+// The logs are append-only because appending is the one incremental
+// strategy every warehouse has on plain tables: Spark on Parquet can
+// neither merge nor overwrite a table it reads. So a rerun of an as-of date
+// cannot replace what an earlier run of that date stored; the ledger reads
+// only the latest run of each date instead, which breaks_runs names even
+// when it saw no break at all.
 func (r *renderer) ledger(ch *checks, models []recModel, monitors map[string]bool) {
 	if len(models) == 0 {
 		return
 	}
 	r.render("models/ledger/"+observedModel+".sql", "model.sql",
 		r.observed(ch, models, monitors))
+	r.render("models/ledger/"+runsModel+".sql", "model.sql", runsView())
 	r.render("models/ledger/"+ledgerModel+".sql", "model.sql", ledgerView())
 	r.render("models/ledger/"+reportCardModel+".sql", "model.sql", reportCardView())
 	r.render("models/ledger/_ledger__models.yml", "reconciliation_models.yml", ledgerDocs())
@@ -154,11 +160,7 @@ func (r *renderer) observed(ch *checks, models []recModel, monitors map[string]b
 			"Every break every run sees, appended with the date it was observed, its",
 			"alert tier, its owner and a root-cause hint read from its own signature.",
 		},
-		// full_refresh=false: the log is the ledger's only history, and a
-		// `dbt build --full-refresh` must not erase it.
-		Config: "{{ config(\n    materialized='incremental',\n    incremental_strategy=" +
-			"('merge' if target.type == 'bigquery' else 'append'),\n" +
-			"    full_refresh=false,\n) }}",
+		Config: appendOnlyConfig,
 	}
 	o := &observer{v: &v, ch: ch, estate: r.estate, added: map[string]bool{}}
 	if monitors[MonitorFlatline] {
@@ -180,10 +182,36 @@ func (r *renderer) observed(ch *checks, models []recModel, monitors map[string]b
 			"    else 'digest'",
 			"end as alert_tier,",
 			"{{ invgen_as_of_date() }} as observed_on,",
-			"{{ dbt.current_timestamp() }} as observed_at"},
+			"{{ invgen_run_started_at() }} as observed_at"},
 		From: "breaks",
 	}
 	return v
+}
+
+// appendOnlyConfig configures the ledger's logs. full_refresh=false: they
+// are the ledger's only history, and a `dbt build --full-refresh` must not
+// erase it.
+const appendOnlyConfig = "{{ config(\n    materialized='incremental',\n" +
+	"    incremental_strategy=('merge' if target.type == 'bigquery' else 'append'),\n" +
+	"    full_refresh=false,\n) }}"
+
+// runsView is breaks_runs: one row per run, the as-of date it judged and the
+// stamp its observations carry. It depends on breaks_observed, so dbt
+// records a run only once its observations are stored: a run whose
+// observations failed to build does not hide an earlier run of its date.
+func runsView() modelView {
+	return modelView{
+		Header: header(""),
+		About: []string{
+			"Every run that stored its observations: the as-of date it judged and when it",
+			"started, the stamp its rows in breaks_observed carry. The ledger takes the",
+			"latest run of each date as what that date saw, a break or none.",
+			"depends_on: {{ ref('" + observedModel + "') }}",
+		},
+		Config: appendOnlyConfig,
+		Final: block{Select: []string{"{{ invgen_as_of_date() }} as observed_on,",
+			"{{ invgen_run_started_at() }} as observed_at"}},
+	}
 }
 
 // breaksOf adds the CTEs a check's hints need and returns its share of the

@@ -53,7 +53,7 @@ func (v modelView) laidOut() modelView {
 // fitsOneLine reports whether the block can be "select x from y" on one
 // line at the given indentation.
 func (b block) fitsOneLine(indent int) bool {
-	return len(b.Select) == 1 && len(b.Tail) == 0 &&
+	return len(b.Select) == 1 && len(b.Tail) == 0 && b.From != "" &&
 		indent+len("select "+b.Select[0]+" from "+b.From) <= 100
 }
 

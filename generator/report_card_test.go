@@ -51,10 +51,37 @@ func TestTheReportCardCountsEachEventInItsOwnWeek(t *testing.T) {
 }
 
 // buildLedger builds the ledger and its report card over a log of daily
-// observations and the team's resolutions.
+// observations, one run a day at 06:00, and the team's resolutions.
 func buildLedger(t *testing.T, breaks []ledgerBreak, asOf string) *sql.DB {
 	t.Helper()
-	ctx := context.Background()
+	log := newLedgerLog(t)
+	days := map[string]bool{}
+	resolutions := ""
+	for _, b := range breaks {
+		for day := date(t, b.first); !day.After(date(t, b.last)); day = day.AddDate(0, 0, 1) {
+			log.observe(b, day.Format(time.DateOnly), day.Add(6*time.Hour))
+			days[day.Format(time.DateOnly)] = true
+		}
+		if b.resolved != "" {
+			resolutions += b.key + ",fixed,fixed," + b.resolved + "\n"
+		}
+	}
+	for day := range days {
+		log.run(day, date(t, day).Add(6*time.Hour))
+	}
+	log.build(asOf, resolutions)
+	return log.db
+}
+
+// ledgerLog is the ledger's history as runs left it: what each observed,
+// and each run.
+type ledgerLog struct {
+	t  *testing.T
+	db *sql.DB
+}
+
+func newLedgerLog(t *testing.T) *ledgerLog {
+	t.Helper()
 	db, err := sql.Open("duckdb", "")
 	require.NoError(t, err)
 	db.SetMaxOpenConns(1)
@@ -65,27 +92,57 @@ func buildLedger(t *testing.T, breaks []ledgerBreak, asOf string) *sql.DB {
 		break_qty double, break_value double, owner varchar, root_cause_hint varchar,
 		alert_tier varchar, observed_on date, observed_at timestamp)`)
 	require.NoError(t, err)
-	resolutions := "break_key,root_cause,resolution,resolved_at\n"
-	for _, b := range breaks {
-		for day := date(t, b.first); !day.After(date(t, b.last)); day = day.AddDate(0, 0, 1) {
-			_, err := db.Exec(`insert into main.breaks_observed values ('erp_wms_parity', ?,
-				'S', ?, ?, 1, ?, ?, 'sync lag', 'digest', ?, ?)`, b.key, b.location, b.first,
-				b.value, b.owner, day.Format(time.DateOnly), day.Add(6*time.Hour))
-			require.NoError(t, err)
-		}
-		if b.resolved != "" {
-			resolutions += b.key + ",fixed,fixed," + b.resolved + "\n"
-		}
-	}
-
-	files := retail(t).All()
-	files[generator.ResolutionsPath] = []byte(resolutions)
-	project, err := engine.Load(files)
+	_, err = db.Exec(`create table main.breaks_runs (observed_on date, observed_at timestamp)`)
 	require.NoError(t, err)
-	require.NoError(t, project.Build(ctx, db, engine.Options{
+	return &ledgerLog{t: t, db: db}
+}
+
+// observe logs a break as the run of day started at stamp saw it.
+func (l *ledgerLog) observe(b ledgerBreak, day string, stamp time.Time) {
+	l.t.Helper()
+	_, err := l.db.Exec(`insert into main.breaks_observed values ('erp_wms_parity', ?,
+		'S', ?, ?, 1, ?, ?, 'sync lag', 'digest', ?, ?)`, b.key, b.location, b.first,
+		b.value, b.owner, day, stamp)
+	require.NoError(l.t, err)
+}
+
+// run logs a run of day that started at stamp.
+func (l *ledgerLog) run(day string, stamp time.Time) {
+	l.t.Helper()
+	_, err := l.db.Exec(`insert into main.breaks_runs values (?, ?)`, day, stamp)
+	require.NoError(l.t, err)
+}
+
+// build builds the ledger and report card as of a date, with resolutions
+// as the seed's rows.
+func (l *ledgerLog) build(asOf, resolutions string) {
+	l.t.Helper()
+	files := retail(l.t).All()
+	files[generator.ResolutionsPath] = []byte("break_key,root_cause,resolution," +
+		"resolved_at\n" + resolutions)
+	project, err := engine.Load(files)
+	require.NoError(l.t, err)
+	require.NoError(l.t, project.Build(context.Background(), l.db, engine.Options{
 		Vars:   map[string]any{"invgen_as_of_date": asOf},
 		Select: []string{"breaks_ledger", "rpt_breaks_report_card"}}))
-	return db
+}
+
+// ledger reads each break's status, first and last sighting and days open.
+func (l *ledgerLog) ledger() map[string]string {
+	l.t.Helper()
+	rows, err := l.db.Query(`select break_key, status, cast(first_detected as varchar),
+		cast(last_seen as varchar), days_open from main.breaks_ledger`)
+	require.NoError(l.t, err)
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var key, status, first, last string
+		var days int
+		require.NoError(l.t, rows.Scan(&key, &status, &first, &last, &days))
+		got[key] = fmt.Sprintf("%s %s..%s %d", status, first, last, days)
+	}
+	require.NoError(l.t, rows.Err())
+	return got
 }
 
 func date(t *testing.T, s string) time.Time {
@@ -125,29 +182,22 @@ func reportCard(t *testing.T, db *sql.DB) map[string]string {
 // Days open count from first detection to the day a break stopped being
 // open: its resolution, the last run that saw it when it cleared, or the
 // as-of date while runs still see it. A break cleared yesterday does not
-// age today.
+// age today; one seen again after its resolution is reopened and ages until
+// the as-of date.
 func TestDaysOpenStopWhenABreakIsResolvedOrCleared(t *testing.T) {
 	breaks := []ledgerBreak{
 		{"open", "o1", "L1", "2026-02-10", "2026-02-15", 10, ""},
 		{"cleared", "o1", "L1", "2026-01-20", "2026-02-14", 10, ""},
-		{"resolved", "o1", "L1", "2026-02-01", "2026-02-15", 10, "2026-02-05"},
+		{"resolved", "o1", "L1", "2026-02-01", "2026-02-05", 10, "2026-02-05"},
+		{"reopened", "o1", "L1", "2026-02-01", "2026-02-15", 10, "2026-02-05"},
+		{"reopened then cleared", "o1", "L1", "2026-02-01", "2026-02-12", 10, "2026-02-05"},
 	}
-	db := buildLedger(t, breaks, "2026-02-15")
-
-	rows, err := db.Query("select break_key, status, days_open from main.breaks_ledger")
-	require.NoError(t, err)
-	defer rows.Close()
-	got := map[string]string{}
-	for rows.Next() {
-		var key, status string
-		var days int
-		require.NoError(t, rows.Scan(&key, &status, &days))
-		got[key] = fmt.Sprintf("%s %d", status, days)
-	}
-	require.NoError(t, rows.Err())
+	log := &ledgerLog{t: t, db: buildLedger(t, breaks, "2026-02-15")}
 	require.Equal(t, map[string]string{
-		"open":     "open 5",
-		"cleared":  "cleared 25",
-		"resolved": "resolved 4",
-	}, got)
+		"open":                  "open 2026-02-10..2026-02-15 5",
+		"cleared":               "cleared 2026-01-20..2026-02-14 25",
+		"resolved":              "resolved 2026-02-01..2026-02-05 4",
+		"reopened":              "reopened 2026-02-01..2026-02-15 14",
+		"reopened then cleared": "cleared 2026-02-01..2026-02-12 11",
+	}, log.ledger())
 }

@@ -59,6 +59,20 @@ func Folder(ctx context.Context, dir, rev string) (fs.FS, string, error) {
 	return fsys, prefix, err
 }
 
+// Root returns the top of the git work tree holding dir, as an absolute
+// path, or ErrNotRepository: paths in GitHub annotations are relative to
+// it, wherever the command runs.
+func Root(ctx context.Context, dir string) (string, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrNotRepository, err)
+	}
+	top, err := git(ctx, dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrNotRepository, err)
+	}
+	return strings.TrimRight(top, "\r\n"), nil
+}
+
 // readBlobs reads the regular files of `git ls-tree -z` output into memory.
 // Each entry is "<mode> <type> <object>\t<path>". Symbolic links are blobs
 // too, holding the link's target rather than a contract, so only the modes

@@ -3,6 +3,7 @@ package odcs
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -29,24 +30,35 @@ func (f File) Origin(line, col int) contracts.Pos {
 	return f.origins.of(contracts.Pos{Line: line, Col: col})
 }
 
+// Options say what a document cannot: which of its servers holds the
+// tables.
+type Options struct {
+	// Server names the server (its `server` field) whose database and
+	// schema the relations take when an object sets no invgen.schema.
+	// A document listing several servers needs it: which one holds the
+	// tables is not guessed.
+	Server string
+}
+
 // Convert reads one ODCS v3 document and returns one invgen contract per
 // schema object. Every problem in the document, above all every missing
 // inventory answer, is returned at once as contracts.Diagnostics with the
 // ODCS file's line and column. The contracts are checked one by one with
 // contracts.ParseContract; checks across files are the caller's.
-func Convert(file string, data []byte) ([]File, error) {
+func Convert(file string, data []byte, opt Options) ([]File, error) {
 	r := &reporter{file: file}
 	root := parse(file, data, r)
 	if root == nil {
 		return nil, r.diags
 	}
-	doc := newDocument(file, root, r)
+	doc := newDocument(file, root, r, opt)
 	var out []File
 	for _, obj := range doc.objects {
 		if f, ok := doc.object(obj); ok {
 			out = append(out, f)
 		}
 	}
+	doc.checkContractMinRatio()
 	if len(doc.objects) == 0 {
 		r.add(nodeOr(get(root, "schema"), root), "schema: no objects to import")
 	}
@@ -135,25 +147,94 @@ type document struct {
 	r                 *reporter
 	top               custom
 	objects           []*yaml.Node
-	server            *yaml.Node // the first server that names a schema
+	servers           *yaml.Node // the servers list, or the document when it has none
+	server            *yaml.Node // the server the relations take: the only one, or --server's
+	ambiguous         []string   // the servers to choose from, when several and none chosen
 	owner             *yaml.Node // the username of the team member whose role is owner
 	sla               []*yaml.Node
 	slaDefault        string // the deprecated slaDefaultElement
+
+	completeness bool // an object names its control totals
+	reported     map[string]bool
 }
 
-func newDocument(file string, root *yaml.Node, r *reporter) *document {
+func newDocument(file string, root *yaml.Node, r *reporter, opt Options) *document {
 	d := &document{file: file, r: r, top: customOf(root), id: text(root, "id"),
 		version: text(root, "version"), objects: items(root, "schema"),
-		sla: items(root, "slaProperties"), slaDefault: text(root, "slaDefaultElement")}
+		sla: items(root, "slaProperties"), slaDefault: text(root, "slaDefaultElement"),
+		servers: nodeOr(get(root, "servers"), root), reported: map[string]bool{}}
 	checkCustom(r, root, false)
-	for _, s := range items(root, "servers") {
-		if schema, _ := serverSchema(s); schema != "" {
-			d.server = s
-			break
-		}
-	}
+	d.chooseServer(items(root, "servers"), opt.Server)
 	d.owner = teamOwner(root)
 	return d
+}
+
+// chooseServer picks the server whose database and schema the relations
+// take: the one named, or the only one there is. Of several, none is
+// picked: the first need of one reports them all.
+func (d *document) chooseServer(servers []*yaml.Node, name string) {
+	var names []string
+	for i, s := range servers {
+		names = append(names, serverName(s, i))
+		if name != "" && text(s, "server") == name {
+			d.server = s
+		}
+	}
+	switch {
+	case name != "" && d.server == nil:
+		d.r.add(d.servers, "--server %s: no server of that name; the servers are: %s", name,
+			orNoServers(names))
+		d.reported["servers"] = true
+	case name == "" && len(servers) == 1:
+		d.server = servers[0]
+	case name == "" && len(servers) > 1:
+		d.ambiguous = names
+	}
+}
+
+// serverName is how a server is named in a message: its server field and
+// type.
+func serverName(s *yaml.Node, i int) string {
+	name := text(s, "server")
+	if name == "" {
+		name = fmt.Sprintf("servers[%d] (no server field)", i)
+	}
+	if typ := text(s, "type"); typ != "" {
+		name += " (" + typ + ")"
+	}
+	return name
+}
+
+func orNoServers(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// once reports a problem of the whole document the first time an object
+// runs into it.
+func (d *document) once(key string, n *yaml.Node, format string, args ...any) {
+	if !d.reported[key] {
+		d.reported[key] = true
+		d.r.add(n, format, args...)
+	}
+}
+
+// checkContractMinRatio reports a contract-wide invgen.min_ratio that no
+// object uses: one on an object is checked with the object.
+func (d *document) checkContractMinRatio() {
+	n, ok := d.top["invgen.min_ratio"]
+	if !ok || d.completeness {
+		return
+	}
+	if _, ct := d.top["invgen.control_totals"]; ct {
+		return
+	}
+	d.r.add(n, "invgen.min_ratio: no object names the invgen.control_totals it would be "+
+		"measured against, so the ratio would be dropped: set invgen.control_totals (the "+
+		"control_totals source whose daily row counts the rows are compared with), or "+
+		"remove invgen.min_ratio")
 }
 
 // serverSchema and serverDatabase read a server's schema and database under

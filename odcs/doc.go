@@ -20,9 +20,9 @@
 //	invgen.feed              object    what one row is: movements, positions, ...
 //	invgen.owner             object    owner's email (default: the team member
 //	                                   whose role is owner, if an email)
-//	invgen.database          object    relation database (default: the first
+//	invgen.database          object    relation database (default: the
 //	                                   server's database, catalog or project)
-//	invgen.schema            object    relation schema (default: that server's
+//	invgen.schema            object    relation schema (default: the server's
 //	                                   schema or dataset)
 //	invgen.quantity_field    object    on_hand, available_to_promise, in_transit
 //	invgen.quantity_uom      object    eaches, inners, cases, pallets
@@ -40,6 +40,11 @@
 //	invgen.role              property  the column's canonical role
 //	invgen.values            property  a mapping of producer codes to canonical
 //	                                   values (movement_type, disposition, ...)
+//
+// The server is the document's only one, or the one Options.Server names;
+// a document listing several servers without that choice has no default
+// schema, and says so with the list of its servers. invgen.min_ratio
+// without invgen.control_totals is reported, not dropped.
 //
 // The event time is read as ODCS defines its logicalTypeOptions: with
 // timezone: true each value carries its offset and is an instant (basis

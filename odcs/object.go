@@ -143,6 +143,18 @@ func (o *objectConv) relation() relation {
 	table, tableNode := first(o.node, "physicalName", "name")
 	rel.Table = table
 	o.from("relation.table", tableNode)
+	if rel.Schema == "" && o.d.server == nil && o.d.reported["servers"] {
+		o.covered["relation.schema"] = true // the servers are reported already
+		return rel
+	}
+	if rel.Schema == "" && len(o.d.ambiguous) > 0 {
+		o.covered["relation.schema"] = true
+		o.d.once("servers", o.d.servers, "servers: %d servers could hold the tables (%s), "+
+			"and which one does is not guessed: choose one with --server NAME, or set "+
+			"invgen.schema (and invgen.database) on the contract or each object",
+			len(o.d.ambiguous), strings.Join(o.d.ambiguous, ", "))
+		return rel
+	}
 	if rel.Schema == "" && o.d.server != nil {
 		schema, schemaNode := serverSchema(o.d.server)
 		rel.Schema = schema
@@ -203,6 +215,12 @@ func (o *objectConv) delivery() *delivery {
 	}
 	if ct := o.custom("delivery.completeness.control_totals", "invgen.control_totals"); ct != "" {
 		d.Completeness = &completeness{ControlTotals: ct, MinRatio: o.minRatio()}
+		o.d.completeness = true
+	} else if n, own := o.sc[0]["invgen.min_ratio"]; own {
+		o.invalid("delivery.completeness.min_ratio", n, "invgen.min_ratio: %s has no "+
+			"invgen.control_totals to be measured against, so the ratio would be dropped: "+
+			"set invgen.control_totals (the control_totals source whose daily row counts "+
+			"the rows are compared with), or remove invgen.min_ratio", where(o.name))
 	}
 	if d.FreshnessSLA == "" && d.Completeness == nil {
 		return nil

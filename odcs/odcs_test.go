@@ -34,7 +34,7 @@ func edited(t *testing.T, name string, pairs ...string) string {
 // problems converts text and returns its diagnostics, one string each.
 func problems(t *testing.T, file, text string) []string {
 	t.Helper()
-	files, err := Convert(file, []byte(text))
+	files, err := Convert(file, []byte(text), Options{})
 	require.Nil(t, files)
 	var ds contracts.Diagnostics
 	require.True(t, errors.As(err, &ds), "%v", err)
@@ -46,7 +46,8 @@ func problems(t *testing.T, file, text string) []string {
 }
 
 func TestACompleteContractBecomesAValidInvgenContract(t *testing.T) {
-	files, err := Convert("wms.yaml", []byte(readFixture(t, "wms_eu_movements.odcs.yaml")))
+	files, err := Convert("wms.yaml", []byte(readFixture(t,
+		"wms_eu_movements.odcs.yaml")), Options{})
 	require.NoError(t, err)
 	require.Len(t, files, 1)
 	require.Equal(t, "wms_eu_movements", files[0].Source)
@@ -143,7 +144,7 @@ func TestTimezoneComesFromLogicalTypeOptions(t *testing.T) {
 			"      - property: invgen.quantity_field\n        value: on_hand")
 	text = text[:strings.Index(text, "  - name: erp_prices")]
 
-	files, err := Convert("erp.yaml", []byte(text))
+	files, err := Convert("erp.yaml", []byte(text), Options{})
 	require.NoError(t, err)
 	c, err := contracts.ParseContract("erp_onhand.yml", files[0].Data)
 	require.NoError(t, err)
@@ -159,7 +160,7 @@ func TestTimezoneComesFromLogicalTypeOptions(t *testing.T) {
 func TestAnEventTimeWithoutOptionsIsUTCAsODCSDefinesIt(t *testing.T) {
 	text := edited(t, "wms_eu_movements.odcs.yaml",
 		"        logicalTypeOptions:\n          defaultTimezone: Europe/Berlin\n", "")
-	files, err := Convert("wms.yaml", []byte(text))
+	files, err := Convert("wms.yaml", []byte(text), Options{})
 	require.NoError(t, err)
 	c, err := contracts.ParseContract("wms_eu_movements.yml", files[0].Data)
 	require.NoError(t, err)
@@ -169,7 +170,7 @@ func TestAnEventTimeWithoutOptionsIsUTCAsODCSDefinesIt(t *testing.T) {
 
 	text = edited(t, "wms_eu_movements.odcs.yaml", "  - property: invgen.timezone\n"+
 		"    value: Europe/Berlin\n", "  - property: invgen.event_time_basis\n    value: utc\n")
-	files, err = Convert("wms.yaml", []byte(text))
+	files, err = Convert("wms.yaml", []byte(text), Options{})
 	require.NoError(t, err)
 	c, err = contracts.ParseContract("wms_eu_movements.yml", files[0].Data)
 	require.NoError(t, err)
@@ -186,7 +187,7 @@ func TestSLAElementsKeysAndServersAsODCSWritesThem(t *testing.T) {
 		"      - property: invgen.idempotency_key\n        value: [movement_id, site]\n"+
 			"      - property: invgen.movement_grain\n",
 		"      - name: warehouse\n", "      - name: site\n        physicalName: warehouse\n")
-	files, err := Convert("wms.yaml", []byte(text))
+	files, err := Convert("wms.yaml", []byte(text), Options{})
 	require.NoError(t, err)
 	c, err := contracts.ParseContract("wms_eu_movements.yml", files[0].Data)
 	require.NoError(t, err)
@@ -198,7 +199,8 @@ func TestSLAElementsKeysAndServersAsODCSWritesThem(t *testing.T) {
 }
 
 func TestOriginMapsAContractLineBackToTheODCSFile(t *testing.T) {
-	files, err := Convert("wms.yaml", []byte(readFixture(t, "wms_eu_movements.odcs.yaml")))
+	files, err := Convert("wms.yaml", []byte(readFixture(t,
+		"wms_eu_movements.odcs.yaml")), Options{})
 	require.NoError(t, err)
 	lines := strings.Split(string(files[0].Data), "\n")
 	for i, l := range lines {
@@ -211,7 +213,7 @@ func TestOriginMapsAContractLineBackToTheODCSFile(t *testing.T) {
 }
 
 func TestNotAnODCSContract(t *testing.T) {
-	_, err := Convert("x.yaml", []byte("apiVersion: v2.2.0\nkind: Other\nschema: []\n"))
+	_, err := Convert("x.yaml", []byte("apiVersion: v2.2.0\nkind: Other\nschema: []\n"), Options{})
 	require.EqualError(t, err, "x.yaml:1:13: apiVersion: \"v2.2.0\" is not ODCS v3 "+
 		"(v3.0.0 or later 3.x)\nx.yaml:2:7: kind: \"Other\" is not DataContract\n"+
 		"x.yaml:3:9: schema: no objects to import")
@@ -247,7 +249,69 @@ func TestTheFieldsODCSRequiresAreReportedAndNoOthers(t *testing.T) {
 	text := edited(t, "wms_eu_movements.odcs.yaml", "name: WMS EU stock movements\n", "",
 		"domain: supply-chain\n", "", "id: 6f1d2c3e-0b7a-4d55-9c61-2f1e7a9b4c10", `id: ""`,
 		"status: active", "status: retired")
-	files, err := Convert("wms.yaml", []byte(text))
+	files, err := Convert("wms.yaml", []byte(text), Options{})
 	require.NoError(t, err, "name and domain are optional; any string is an id or a status")
 	require.Len(t, files, 1)
+}
+
+// twoServers is the WMS fixture with a second server, as a contract that
+// lists production and a staging copy does.
+func twoServers(t *testing.T) string {
+	return edited(t, "wms_eu_movements.odcs.yaml", "    schema: wms_eu\n",
+		"    schema: wms_eu\n  - server: staging\n    type: postgres\n    database: stage\n"+
+			"    schema: wms_eu_copy\n")
+}
+
+// With several servers, which one holds the tables is not guessed: the
+// import says so with the list, and --server picks one by its name.
+func TestSeveralServersNeedTheOneToUseNamed(t *testing.T) {
+	text := twoServers(t)
+	require.Equal(t, []string{"wms.yaml:11:3: servers: 2 servers could hold the tables " +
+		"(warehouse (snowflake), staging (postgres)), and which one does is not guessed: " +
+		"choose one with --server NAME, or set invgen.schema (and invgen.database) on the " +
+		"contract or each object"}, problems(t, "wms.yaml", text))
+
+	for server, want := range map[string]contracts.Relation{
+		"warehouse": {Database: "raw", Schema: "wms_eu", Table: "movements"},
+		"staging":   {Database: "stage", Schema: "wms_eu_copy", Table: "movements"},
+	} {
+		files, err := Convert("wms.yaml", []byte(text), Options{Server: server})
+		require.NoError(t, err, server)
+		c, err := contracts.ParseContract("wms_eu_movements.yml", files[0].Data)
+		require.NoError(t, err)
+		require.Equal(t, want, c.Relation, server)
+	}
+
+	_, err := Convert("wms.yaml", []byte(text), Options{Server: "prod"})
+	require.EqualError(t, err, "wms.yaml:11:3: --server prod: no server of that name; the "+
+		"servers are: warehouse (snowflake), staging (postgres)")
+
+	withSchema := strings.Replace(text, "  - property: invgen.system\n",
+		"  - property: invgen.schema\n    value: wms_eu\n  - property: invgen.system\n", 1)
+	files, err := Convert("wms.yaml", []byte(withSchema), Options{})
+	require.NoError(t, err, "invgen.schema answers it: no server is needed")
+	c, err := contracts.ParseContract("wms_eu_movements.yml", files[0].Data)
+	require.NoError(t, err)
+	require.Equal(t, contracts.Relation{Schema: "wms_eu", Table: "movements"}, c.Relation)
+}
+
+// A minimum ratio with no control totals to measure it against would be
+// dropped: it is reported where it is set, on an object or the contract.
+func TestAMinRatioWithoutControlTotalsIsReported(t *testing.T) {
+	onObject := edited(t, "wms_eu_movements.odcs.yaml", "      - property: invgen.notify\n",
+		"      - property: invgen.min_ratio\n        value: 0.999\n"+
+			"      - property: invgen.notify\n")
+	require.Equal(t, []string{"wms.yaml:52:16: invgen.min_ratio: object \"wms_eu_movements\" " +
+		"has no invgen.control_totals to be measured against, so the ratio would be " +
+		"dropped: set invgen.control_totals (the control_totals source whose daily row " +
+		"counts the rows are compared with), or remove invgen.min_ratio"},
+		problems(t, "wms.yaml", onObject))
+
+	onContract := edited(t, "wms_eu_movements.odcs.yaml", "  - property: invgen.system\n",
+		"  - property: invgen.min_ratio\n    value: 0.999\n  - property: invgen.system\n")
+	require.Equal(t, []string{"wms.yaml:25:12: invgen.min_ratio: no object names the " +
+		"invgen.control_totals it would be measured against, so the ratio would be " +
+		"dropped: set invgen.control_totals (the control_totals source whose daily row " +
+		"counts the rows are compared with), or remove invgen.min_ratio"},
+		problems(t, "wms.yaml", onContract))
 }

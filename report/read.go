@@ -72,7 +72,7 @@ func readLedger(ctx context.Context, db *sql.DB) (*Ledger, error) {
 	if l.Statuses, err = amounts(ctx, db, "status", "", "order by 1", 0); err != nil {
 		return nil, err
 	}
-	open := "where status = 'open'"
+	open := "where status in ('open', 'reopened')"
 	tiers, err := amounts(ctx, db, "alert_tier", open, "order by 1", 0)
 	if err != nil {
 		return nil, err

@@ -36,12 +36,13 @@ type Data struct {
 type Ledger struct {
 	// AsOf is the latest last_seen, YYYY-MM-DD; empty when the ledger is empty.
 	AsOf string
-	// OpenBreaks and OpenValue total the open breaks (value as abs(break_value)).
+	// OpenBreaks and OpenValue total the open and reopened breaks (value as
+	// abs(break_value)).
 	OpenBreaks int64
 	OpenValue  float64
 	// Tiers holds page, ticket and digest first, then any other tier by name.
 	Tiers []Amount
-	// Statuses counts every break by status: open, cleared, resolved.
+	// Statuses counts every break by status: open, reopened, cleared, resolved.
 	Statuses []Amount
 	// ByCheck is open value per check, largest first.
 	ByCheck []Amount

@@ -32,7 +32,7 @@ var estateSQL = []string{
 		('erp_wms_parity', 'p|1', 'L12', '2026-02-09', '2026-02-14', -7000.5, 'ticket',
 			'open', null),
 		('storefront_honesty', 's|1', 'L01', '2026-02-13', '2026-02-14', 259.44, 'page',
-			'open', null),
+			'reopened', '2026-02-13'),
 		('control_totals', 'c|1', null, '2026-02-13', '2026-02-14', null, 'digest',
 			'open', null),
 		('<script>alert("x")</script>', 'x|1', 'A&B "q"', '2026-02-13', '2026-02-14',
@@ -121,8 +121,9 @@ func TestReadSummarisesTheLedger(t *testing.T) {
 		{Label: "ticket", Breaks: 1, Value: 7000.5},
 		{Label: "digest", Breaks: 14, Value: 57800},
 	}, l.Tiers)
-	require.Equal(t, []Amount{{"cleared", 1, 999}, {"open", 16, 65059.94},
-		{"resolved", 1, 25}}, l.Statuses)
+	require.Equal(t, []Amount{{"cleared", 1, 999}, {"open", 15, 64800.5},
+		{"reopened", 1, 259.44}, {"resolved", 1, 25}}, l.Statuses,
+		"a reopened break counts as open")
 	require.Equal(t, []Amount{
 		{`<script>alert("x")</script>`, 1, 50000}, {"movement_conservation", 12, 7800},
 		{"erp_wms_parity", 1, 7000.5}, {"storefront_honesty", 1, 259.44},
@@ -174,7 +175,7 @@ func TestRenderShowsTheNumbers(t *testing.T) {
 	page := render(t, readEstate(t))
 	for _, want := range []string{
 		"Breaks report, as of 2026-02-14", "USD 65,060", "USD 259", "USD 7,001",
-		"USD 57,800", "1 cleared · 16 open · 1 resolved", "USD 1,500", "3.5",
+		"USD 57,800", "1 cleared · 15 open · 1 reopened · 1 resolved", "USD 1,500", "3.5",
 		"none resolved", "97.92%", "98.96%", "target 99.7%", "5 monitors, 2 alerting",
 		`<tr class="alert"><td>mon_flatline</td>`,
 		`<tr class="insufficient"><td>mon_zero_adjustments</td>`,

@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	c "github.com/invgen/invgen/contracts"
@@ -26,24 +26,37 @@ type Report struct {
 }
 
 // TierSummary counts a tier's alerts and what their breaks are worth: the
-// sum of the values known, or nil when no alert of the tier has one.
+// sum of the values known, rounded to cents, or nil when no alert of the
+// tier has one. NoValue says why it is nil when every alert of the tier
+// carries no value: there is nothing to know, rather than something
+// unknown.
 type TierSummary struct {
-	Tier   string   `json:"tier"`
-	Alerts int      `json:"alerts"`
-	Value  *float64 `json:"value"`
+	Tier    string   `json:"tier"`
+	Alerts  int      `json:"alerts"`
+	Value   *float64 `json:"value"`
+	NoValue bool     `json:"no_value,omitempty"`
 }
 
 // Alert is a test that failed or warned. Value is what its failing rows'
-// breaks are worth (0 for rows that carry no value, such as a monitor's),
-// or nil when it is not known: a warehouse run triaged without its
-// database, or a test that did not run.
+// breaks are worth, rounded to cents, or nil: either the rows carry no
+// money value (a monitor's, a quarantine's, a control total's), which
+// NoValue says, or the value is not known: a warehouse run triaged without
+// its database, or a test that did not run.
 type Alert struct {
 	Tier    string   `json:"tier"`
 	Test    string   `json:"test"`
 	Status  string   `json:"status"`
 	Rows    int      `json:"rows"`
 	Value   *float64 `json:"value"`
+	NoValue bool     `json:"no_value,omitempty"`
 	Lineage Lineage  `json:"lineage"`
+}
+
+// Cents rounds money to the cent, as reports show it: a sum of float
+// break values carries binary noise (143842.91999999998) nobody should
+// read.
+func Cents(v float64) float64 {
+	return math.Round(v*100) / 100
 }
 
 // Lineage leads from a failed test to the people who can fix it.
@@ -130,109 +143,85 @@ func (b *reporter) alertOf(ctx context.Context, res engine.TestResult) (Alert, e
 	if err != nil {
 		return a, err
 	}
-	a.Value = &v
+	a.Value, a.NoValue = v, v == nil
 	a.Lineage, err = b.lineageOf(ctx, t)
 	return a, err
 }
 
 // failingValue sums what a test's failing rows' breaks are worth.
-func failingValue(ctx context.Context, db *sql.DB, test string) (float64, error) {
+func failingValue(ctx context.Context, db *sql.DB, test string) (*float64, error) {
 	return SumBreakValue(ctx, db, fmt.Sprintf(`"%s"."%s"`, engine.AuditSchema, test))
 }
 
 // SumBreakValue sums abs(break_value) over a relation of stored failures,
-// or returns 0 when its rows carry no value.
-func SumBreakValue(ctx context.Context, db *sql.DB, relation string) (float64, error) {
+// rounded to cents, or returns nil when its rows carry no value: no
+// break_value column, or none that is not null.
+func SumBreakValue(ctx context.Context, db *sql.DB, relation string) (*float64, error) {
 	rows, err := db.QueryContext(ctx, "select * from "+relation+" limit 0")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	cols, err := rows.Columns()
 	rows.Close()
 	if err != nil || !slices.Contains(cols, "break_value") {
-		return 0, err
+		return nil, err
 	}
 	var v sql.NullFloat64
 	err = db.QueryRowContext(ctx, "select sum(abs(break_value)) from "+relation).Scan(&v)
-	return v.Float64, err
+	if err != nil || !v.Valid {
+		return nil, err
+	}
+	cents := Cents(v.Float64)
+	return &cents, nil
 }
 
 func (b *reporter) lineageOf(ctx context.Context, t *engine.Test) (Lineage, error) {
-	l := Lineage{Model: t.Model, Check: metaString(t.Meta, "check"),
-		Monitor: metaString(t.Meta, "monitor")}
-	sources := b.sourcesOf(t)
-	failing, err := failingSources(ctx, b.db, t.Name)
+	failing, err := FailingSources(ctx, b.db, engine.AuditSchema, t.Name,
+		fmt.Sprintf(`"%s"."%s"`, engine.AuditSchema, t.Name))
 	if err != nil {
-		return l, err
+		return Lineage{}, err
 	}
-	for _, node := range metaList(t.Meta, "lineage") {
-		if strings.HasPrefix(node, "int_") {
-			l.Intermediate = append(l.Intermediate, node)
-		}
-	}
-	for _, src := range sources {
-		if len(failing) > 0 && !failing[src] {
-			continue
-		}
-		if err := b.addSource(ctx, &l, src); err != nil {
+	l := AlertLineage(t.Model, t.Meta, failing, func(source string) (SourceInfo, bool) {
+		return EstateSource(b.estate, b.project, source, "main")
+	})
+	for i, q := range l.Quarantine {
+		err := b.db.QueryRowContext(ctx, "select count(*) from "+q.Relation).
+			Scan(&l.Quarantine[i].HeldRows)
+		if err != nil {
 			return l, err
 		}
 	}
 	return l, nil
 }
 
-// sourcesOf lists the sources a test's lineage reaches, in lineage order.
-func (b *reporter) sourcesOf(t *engine.Test) []string {
-	if strings.HasPrefix(t.Model, "quarantine_") {
-		return []string{strings.TrimPrefix(t.Model, "quarantine_")}
-	}
-	var out []string
-	for _, node := range metaList(t.Meta, "lineage") {
-		if rest, ok := strings.CutPrefix(node, "source:"); ok {
-			out = append(out, strings.SplitN(rest, ".", 2)[0])
-		}
-	}
-	return out
-}
-
-// addSource adds a source's staging model, raw relation, contract, owner
-// and quarantine to a lineage.
-func (b *reporter) addSource(ctx context.Context, l *Lineage, source string) error {
-	con := b.estate.Contract(source)
+// EstateSource is what the contracts say of a source, with its quarantine
+// relation in schema when the project builds one.
+func EstateSource(e *c.Estate, p *engine.Project, source, schema string) (SourceInfo, bool) {
+	con := e.Contract(source)
 	if con == nil {
-		return nil
+		return SourceInfo{}, false
 	}
-	l.Staging = append(l.Staging, "stg_"+source)
-	l.Sources = append(l.Sources, source+"."+con.Relation.Table)
-	l.Contracts = append(l.Contracts, con.File)
-	if !slices.Contains(l.Owners, con.Owner) {
-		l.Owners = append(l.Owners, con.Owner)
+	si := SourceInfo{Table: con.Relation.Table, Contract: con.File, Owner: con.Owner}
+	if q := "quarantine_" + source; p.Model(q) != nil {
+		si.Quarantine = schema + "." + q
 	}
-	q := "quarantine_" + source
-	if b.project.Model(q) == nil {
-		return nil
-	}
-	var n int
-	if err := b.db.QueryRowContext(ctx, `select count(*) from main."`+q+`"`).Scan(&n); err != nil {
-		return err
-	}
-	l.Quarantine = append(l.Quarantine, Quarantine{Relation: "main." + q, HeldRows: n})
-	return nil
+	return si, true
 }
 
-// failingSources is the set of sources a test's failing rows name, when the
-// rows have a source_name: the lineage then leads to those alone, and to
-// the partner sources they were compared with, which the rows name in
-// columns such as control_source.
-func failingSources(ctx context.Context, db *sql.DB, test string) (map[string]bool, error) {
-	cols, err := sourceColumns(ctx, db, test)
+// FailingSources is the set of sources the failing rows a test stored in
+// relation (table in schema) name, when the rows have a source_name: the
+// lineage then leads to those alone, and to the partner sources they were
+// compared with, which the rows name in columns such as control_source.
+func FailingSources(ctx context.Context, db *sql.DB, schema, table,
+	relation string) (map[string]bool, error) {
+	cols, err := sourceColumns(ctx, db, schema, table)
 	if err != nil || !slices.Contains(cols, "source_name") {
 		return nil, err
 	}
 	out := map[string]bool{}
 	for _, col := range cols {
-		rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct "%s" from "%s"."%s"
-			where "%s" is not null`, col, engine.AuditSchema, test, col))
+		rows, err := db.QueryContext(ctx, fmt.Sprintf(`select distinct "%s" from %s
+			where "%s" is not null`, col, relation, col))
 		if err != nil {
 			return nil, err
 		}
@@ -254,11 +243,11 @@ func failingSources(ctx context.Context, db *sql.DB, test string) (map[string]bo
 
 // sourceColumns lists the columns of a test's stored failures that name a
 // source: source_name and those ending in _source.
-func sourceColumns(ctx context.Context, db *sql.DB, test string) ([]string, error) {
+func sourceColumns(ctx context.Context, db *sql.DB, schema, table string) ([]string, error) {
 	rows, err := db.QueryContext(ctx, "select column_name from duckdb_columns() where "+
 		"schema_name = ? and table_name = ? and (column_name = 'source_name' "+
 		"or column_name like '%\\_source' escape '\\') order by column_index",
-		engine.AuditSchema, test)
+		schema, table)
 	if err != nil {
 		return nil, err
 	}
@@ -310,19 +299,26 @@ func summarise(alerts []Alert) []TierSummary {
 	var out []TierSummary
 	for _, tier := range tierOrder {
 		s := TierSummary{Tier: tier}
-		sum, known := 0.0, 0
+		sum, known, unvalued := 0.0, 0, 0
 		for _, a := range alerts {
 			if a.Tier != tier {
 				continue
 			}
 			s.Alerts++
-			if a.Value != nil {
+			switch {
+			case a.Value != nil:
 				sum += *a.Value
 				known++
+			case a.NoValue:
+				unvalued++
 			}
 		}
-		if known > 0 || s.Alerts == 0 {
+		sum = Cents(sum)
+		switch {
+		case known > 0 || s.Alerts == 0:
 			s.Value = &sum
+		case unvalued == s.Alerts:
+			s.NoValue = true
 		}
 		out = append(out, s)
 	}
@@ -330,11 +326,12 @@ func summarise(alerts []Alert) []TierSummary {
 }
 
 // TopLocations ranks the locations by the value of their open breaks in a
-// breaks ledger relation: the five worth most.
+// breaks ledger relation, reopened ones included: the five worth most.
 func TopLocations(ctx context.Context, db *sql.DB, ledger string) ([]LocationValue, error) {
 	rows, err := db.QueryContext(ctx, `select location_id, count(*), sum(abs(break_value))
 		from `+ledger+`
-		where status = 'open' and location_id is not null and break_value is not null
+		where status in ('open', 'reopened') and location_id is not null
+			and break_value is not null
 		group by location_id order by 3 desc, 1 limit 5`)
 	if err != nil {
 		return nil, err
@@ -346,6 +343,7 @@ func TopLocations(ctx context.Context, db *sql.DB, ledger string) ([]LocationVal
 		if err := rows.Scan(&lv.LocationID, &lv.Breaks, &lv.Value); err != nil {
 			return nil, err
 		}
+		lv.Value = Cents(lv.Value)
 		out = append(out, lv)
 	}
 	return out, rows.Err()

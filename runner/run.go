@@ -15,6 +15,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -54,6 +56,42 @@ func Run(ctx context.Context, e *c.Estate, res *generator.Result, opt Options) (
 		return nil, err
 	}
 
+	// A run that fails keeps nothing: a database file it created is
+	// removed, or the next run would take an empty file for kept state.
+	created := opt.DB != "" && !exists(opt.DB)
+	rep, err := runOn(ctx, e, project, paths, opt)
+	if err != nil && created {
+		if rmErr := removeDB(opt.DB); rmErr != nil {
+			err = errors.Join(err, rmErr)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep.Models, rep.Elapsed = len(project.Models), time.Since(start)
+	rep.Currency = e.Project.Currency
+	return rep, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// removeDB removes a DuckDB file and its write-ahead log.
+func removeDB(path string) error {
+	var errs []error
+	for _, p := range []string{path, path + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// runOn opens the database and runs the project on it.
+func runOn(ctx context.Context, e *c.Estate, project *engine.Project,
+	paths map[string]string, opt Options) (*Report, error) {
 	db, err := duckconn.Open(opt.DB)
 	if err != nil {
 		return nil, err
@@ -70,13 +108,7 @@ func Run(ctx context.Context, e *c.Estate, res *generator.Result, opt Options) (
 	if err != nil {
 		return nil, err
 	}
-	rep, err := report(ctx, &reporter{db: db, estate: e, project: project}, results, opt.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	rep.Models, rep.Elapsed = len(project.Models), time.Since(start)
-	rep.Currency = e.Project.Currency
-	return rep, nil
+	return report(ctx, &reporter{db: db, estate: e, project: project}, results, opt.AsOf)
 }
 
 // dataFiles finds every source's data file; a missing one is an error, as a
@@ -143,7 +175,9 @@ func runIn(ctx context.Context, tx *sql.Tx, e *c.Estate, project *engine.Project
 			}
 		}
 	}
-	eopt := engine.Options{Vars: vars(opt.AsOf), Progress: opt.Progress}
+	// The run's one stamp: the ledger keeps the latest run of each date.
+	eopt := engine.Options{Vars: vars(opt.AsOf), Progress: opt.Progress,
+		RunStartedAt: time.Now()}
 	if err := project.Build(ctx, tx, eopt); err != nil {
 		return nil, err
 	}

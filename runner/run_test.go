@@ -139,9 +139,27 @@ func TestDailyRunsAccumulateTheLedger(t *testing.T) {
 
 	require.Equal(t, 2, count(t, dbPath,
 		"select count(distinct observed_on) from main.breaks_observed"))
-	require.Positive(t, count(t, dbPath, `select count(*) from main.breaks_ledger
+	open := count(t, dbPath, `select count(*) from main.breaks_ledger
 		where first_detected = date '2026-02-13' and last_seen = date '2026-02-14'
-		and status = 'open' and days_open = 1`))
+		and status = 'open' and days_open = 1`)
+	require.Positive(t, open)
+	ledger := count(t, dbPath, "select count(*) from main.breaks_ledger")
+
+	// A rerun of a date appends its observations under its own stamp and
+	// replaces that date's in effect; a rerun of an earlier date judges it.
+	_, err = Run(ctx, e, res, Options{DataDir: data, DB: dbPath, AsOf: "2026-02-14"})
+	require.NoError(t, err)
+	require.Equal(t, 2, count(t, dbPath, `select count(distinct observed_at)
+		from main.breaks_observed where observed_on = date '2026-02-14'`))
+	require.Equal(t, ledger, count(t, dbPath, "select count(*) from main.breaks_ledger"))
+	require.Equal(t, open, count(t, dbPath, `select count(*) from main.breaks_ledger
+		where first_detected = date '2026-02-13' and status = 'open' and days_open = 1`))
+
+	_, err = Run(ctx, e, res, Options{DataDir: data, DB: dbPath, AsOf: "2026-02-13"})
+	require.NoError(t, err)
+	require.Zero(t, count(t, dbPath, `select count(*) from main.breaks_ledger
+		where days_open < 0 or last_seen > date '2026-02-13' or status <> 'open'`))
+	require.Equal(t, 4, count(t, dbPath, "select count(*) from main.breaks_runs"))
 }
 
 // A bad data file is reported with its file, row and column, and the
@@ -176,6 +194,23 @@ func TestABadDataFileLeavesTheDatabaseAsItWas(t *testing.T) {
 	require.Equal(t, before, after)
 	require.Zero(t, count(t, dbPath, "select count(*) from main.breaks_observed "+
 		"where observed_on = date '2026-02-15'"))
+}
+
+// A first run that fails leaves no database file behind: the next run
+// would take an empty file for the state a run kept.
+func TestAFailedFirstRunLeavesNoDatabaseFile(t *testing.T) {
+	e, res := retail(t)
+	dbPath := filepath.Join(t.TempDir(), "state.duckdb")
+	data := writeData(t, synth.NewWorld(e, history()))
+	require.NoError(t, os.WriteFile(filepath.Join(data, "costs.csv"),
+		[]byte("sku,unit_cost,valid_from\nSKU-0001,twelve,2025-12-01\n"), 0o644))
+
+	_, err := Run(context.Background(), e, res, Options{DataDir: data, DB: dbPath,
+		AsOf: "2026-02-14"})
+	var de *fixtures.DataError
+	require.ErrorAs(t, err, &de)
+	require.NoFileExists(t, dbPath)
+	require.NoFileExists(t, dbPath+".wal")
 }
 
 func writeLocations(t *testing.T, dir string, w *synth.World) {

@@ -179,22 +179,30 @@ func (a *Artifacts) alert(ctx context.Context, db *sql.DB, node Node, res Result
 	if res.Failures != nil {
 		al.Rows = *res.Failures
 	}
-	var quarantine []Node
-	al.Lineage, quarantine = a.lineage(node, meta)
-	if db == nil {
-		return al, nil
-	}
 	// Only a test that ran and found rows stored them in this run; a stored
 	// table behind an errored or skipped test is an earlier run's.
-	if (res.Status == "fail" || res.Status == "warn") && node.RelationName != "" {
+	var only map[string]bool
+	if db != nil && (res.Status == "fail" || res.Status == "warn") && node.RelationName != "" {
 		v, err := storedValue(ctx, db, node)
 		if err != nil {
 			return al, err
 		}
-		al.Value = &v
+		al.Value, al.NoValue = v, v == nil
+		only, err = runner.FailingSources(ctx, db, node.Schema, node.relationIdentifier(),
+			node.RelationName)
+		if err != nil {
+			return al, fmt.Errorf("reading the sources %s names: %w", node.RelationName, err)
+		}
 	}
-	for i, q := range quarantine {
-		n, err := held(ctx, db, q, status[q.UniqueID])
+	al.Lineage = runner.AlertLineage(a.Nodes[node.AttachedNode].Name, meta, only,
+		a.sourceInfo)
+	if db == nil {
+		return al, nil
+	}
+	quarantines := a.quarantineByRelation()
+	for i, q := range al.Lineage.Quarantine {
+		qn := quarantines[q.Relation]
+		n, err := held(ctx, db, qn, status[qn.UniqueID])
 		if err != nil {
 			return al, err
 		}
@@ -213,20 +221,21 @@ type DBError struct {
 // checks --db before suspecting invgen.
 func (e *DBError) Error() string { return e.Msg }
 
-// storedValue sums what the failing rows a test stored are worth.
-func storedValue(ctx context.Context, db *sql.DB, test Node) (float64, error) {
+// storedValue sums what the failing rows a test stored are worth, or is
+// nil when they carry no value.
+func storedValue(ctx context.Context, db *sql.DB, test Node) (*float64, error) {
 	ok, err := exists(ctx, db, test)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if !ok {
-		return 0, &DBError{Msg: fmt.Sprintf("%s: the failures test %s stored are not in "+
+		return nil, &DBError{Msg: fmt.Sprintf("%s: the failures test %s stored are not in "+
 			"the database: is it the one this run wrote to, with store_failures on?",
 			test.RelationName, test.Name)}
 	}
 	v, err := runner.SumBreakValue(ctx, db, test.RelationName)
 	if err != nil {
-		return 0, fmt.Errorf("valuing %s from %s: %w", test.Name, test.RelationName, err)
+		return nil, fmt.Errorf("valuing %s from %s: %w", test.Name, test.RelationName, err)
 	}
 	return v, nil
 }
@@ -269,77 +278,50 @@ func (n Node) relationIdentifier() string {
 	return n.Name
 }
 
-// lineage walks the parent map up from the test: through the models it
-// checks to the staging models and the sources, whose meta names the
-// contract and the owner. It also returns the quarantine model of each
-// source, in the order of the lineage's quarantine relations.
-func (a *Artifacts) lineage(test Node, meta map[string]any) (runner.Lineage, []Node) {
-	w := &walk{a: a, seen: map[string]bool{},
-		l: runner.Lineage{Check: str(meta["check"]), Monitor: str(meta["monitor"])}}
-	if m, ok := a.Nodes[test.AttachedNode]; ok {
-		w.l.Model = m.Name
-	}
-	w.up(test.AttachedNode)
-	return w.l, w.quarantine
-}
-
-// walk is one lineage being traced.
-type walk struct {
-	a          *Artifacts
-	l          runner.Lineage
-	quarantine []Node
-	seen       map[string]bool
-}
-
-func (w *walk) up(id string) {
-	for _, p := range w.a.Parents[id] {
-		// Reference data (costs, locations) feeds every check; the
-		// lineage that finds a break's owner runs through the feeds.
-		if w.seen[p] || strings.HasPrefix(w.a.Nodes[p].Name, "dim_") {
+// sourceInfo is what the manifest says of a source: its table, and in its
+// meta the contract file (relative to the dbt project, given here as a
+// path the user can open) and the owner; and the quarantine model the
+// project builds for it.
+func (a *Artifacts) sourceInfo(source string) (runner.SourceInfo, bool) {
+	for _, id := range sortedKeys(a.Sources) {
+		src := a.Sources[id]
+		if src.SourceName != source {
 			continue
 		}
-		w.seen[p] = true
-		w.visit(p)
-		w.up(p)
+		smeta := src.Config.Meta
+		if smeta == nil {
+			smeta = src.Meta
+		}
+		si := runner.SourceInfo{Table: src.Name, Owner: str(smeta["owner"]),
+			Contract: a.usablePath(str(smeta["contract_file"]))}
+		pkg := strings.SplitN(id, ".", 3)[1]
+		if q, ok := a.Nodes["model."+pkg+".quarantine_"+source]; ok {
+			si.Quarantine = q.RelationName
+		}
+		return si, true
 	}
+	return runner.SourceInfo{}, false
 }
 
-func (w *walk) visit(id string) {
-	if src, ok := w.a.Sources[id]; ok {
-		w.source(id, src)
-		return
+// quarantineByRelation finds the quarantine model behind a relation a
+// lineage names.
+func (a *Artifacts) quarantineByRelation() map[string]Node {
+	out := map[string]Node{}
+	for _, n := range a.Nodes {
+		if n.ResourceType == "model" && strings.HasPrefix(n.Name, "quarantine_") {
+			out[n.RelationName] = n
+		}
 	}
-	n, ok := w.a.Nodes[id]
-	if !ok || n.ResourceType != "model" {
-		return
-	}
-	switch {
-	case strings.HasPrefix(n.Name, "stg_"):
-		w.l.Staging = append(w.l.Staging, n.Name)
-	case strings.HasPrefix(n.Name, "int_"):
-		w.l.Intermediate = append(w.l.Intermediate, n.Name)
-	}
+	return out
 }
 
-func (w *walk) source(id string, src Node) {
-	l := &w.l
-	l.Sources = append(l.Sources, src.SourceName+"."+src.Name)
-	smeta := src.Config.Meta
-	if smeta == nil {
-		smeta = src.Meta
+func sortedKeys(m map[string]Node) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	if f := str(smeta["contract_file"]); f != "" {
-		l.Contracts = append(l.Contracts, f)
-	}
-	if o := str(smeta["owner"]); o != "" && !slices.Contains(l.Owners, o) {
-		l.Owners = append(l.Owners, o)
-	}
-	pkg := strings.SplitN(id, ".", 3)[1]
-	if q, ok := w.a.Nodes["model."+pkg+".quarantine_"+src.SourceName]; ok {
-		l.Quarantine = append(l.Quarantine, runner.Quarantine{Relation: q.RelationName,
-			HeldRows: -1})
-		w.quarantine = append(w.quarantine, q)
-	}
+	slices.Sort(keys)
+	return keys
 }
 
 func str(v any) string {

@@ -1,7 +1,8 @@
 // Package triage reads the artifacts of a dbt run of a generated project
 // (run_results.json and manifest.json, dbt 1.10 to 1.12) and turns them into
 // the same tiered alert view invgen run prints, with each alert's lineage
-// taken from the manifest's parent map: the warehouse run's on-call view.
+// decided as invgen run decides it, from the test's meta and the manifest's
+// sources: the warehouse run's on-call view.
 package triage
 
 import (
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Artifacts are what triage reads from a dbt target folder.
@@ -30,6 +32,16 @@ type Artifacts struct {
 	// AsOf is the invgen_as_of_date the run was given, if any: the date the
 	// project judged, which the report is as of.
 	AsOf string
+
+	// ProjectDir is the dbt project the run built, which the paths in the
+	// project's meta are relative to.
+	ProjectDir string
+
+	// Warnings are what the user should hear about artifacts that may not
+	// belong together, for stderr: triage goes on with them.
+	Warnings []string
+
+	invocation string // run_results.json's metadata.invocation_id
 }
 
 // Result is one node's outcome in run_results.json.
@@ -76,13 +88,33 @@ var supportedDBT = regexp.MustCompile(`^1\.(10|11|12)\.`)
 // checks that a supported dbt wrote them.
 func Read(target string) (*Artifacts, error) {
 	art := &Artifacts{}
-	if err := art.readRunResults(filepath.Join(target, "run_results.json")); err != nil {
+	results := filepath.Join(target, "run_results.json")
+	if err := art.readRunResults(results); err != nil {
 		return nil, err
 	}
-	if err := art.readManifest(filepath.Join(target, "manifest.json")); err != nil {
+	manifest := filepath.Join(target, "manifest.json")
+	if err := art.readManifest(manifest, results); err != nil {
 		return nil, err
 	}
+	art.countUnknownResults(results, manifest)
 	return art, nil
+}
+
+// countUnknownResults warns of results the manifest has no node for: they
+// are left out of the report, and the user must know how many.
+func (a *Artifacts) countUnknownResults(results, manifest string) {
+	var unknown []string
+	for _, r := range a.Results {
+		if _, ok := a.Nodes[r.UniqueID]; !ok {
+			unknown = append(unknown, r.UniqueID)
+		}
+	}
+	if len(unknown) == 0 {
+		return
+	}
+	a.Warnings = append(a.Warnings, fmt.Sprintf("%s: %d of %d results have no node in %s "+
+		"and are left out (the first: %s): the manifest is not of this run's project",
+		results, len(unknown), len(a.Results), manifest, unknown[0]))
 }
 
 func (a *Artifacts) readRunResults(path string) error {
@@ -91,7 +123,8 @@ func (a *Artifacts) readRunResults(path string) error {
 		Results     []Result `json:"results"`
 		ElapsedTime float64  `json:"elapsed_time"`
 		Args        struct {
-			Vars map[string]any `json:"vars"`
+			Vars       map[string]any `json:"vars"`
+			ProjectDir string         `json:"project_dir"`
 		} `json:"args"`
 	}
 	if err := readArtifact(path, &rr); err != nil {
@@ -102,11 +135,60 @@ func (a *Artifacts) readRunResults(path string) error {
 	}
 	a.Results, a.Elapsed = rr.Results, rr.ElapsedTime
 	a.Produced, a.DBTVersion = rr.Metadata.GeneratedAt, rr.Metadata.DBTVersion
+	a.invocation = rr.Metadata.InvocationID
 	a.AsOf, _ = rr.Args.Vars["invgen_as_of_date"].(string)
+	a.ProjectDir = projectDir(rr.Args.ProjectDir, filepath.Dir(path))
 	return nil
 }
 
-func (a *Artifacts) readManifest(path string) error {
+// projectDir is the dbt project a run built: the project_dir dbt records,
+// or the folder above the target folder, dbt's default target-path. The
+// first of them that holds a dbt_project.yml wins, so artifacts copied from
+// another machine still lead to the project beside them.
+func projectDir(recorded, target string) string {
+	above := filepath.Dir(target)
+	for _, dir := range []string{recorded, above} {
+		if dir == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, "dbt_project.yml")); err == nil {
+			return dir
+		}
+	}
+	if recorded != "" {
+		return recorded
+	}
+	return above
+}
+
+// usablePath is a path the generated project names relative to itself
+// (../erp_atp.yml) as the user can open it from where triage runs: relative
+// to the current folder when it lies inside it, else absolute.
+func (a *Artifacts) usablePath(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	abs, err := filepath.Abs(filepath.Join(a.ProjectDir, filepath.FromSlash(p)))
+	if err != nil {
+		return p
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return abs
+	}
+	return rel
+}
+
+// readManifest reads the manifest and checks it belongs with the run
+// results read before from results: a different dbt is refused, since the
+// two schemas need not agree; a different invocation is only warned of, as
+// `dbt test` after `dbt build` rewrites run_results.json alone and the
+// manifest of an unchanged project still describes it.
+func (a *Artifacts) readManifest(path, results string) error {
 	var m struct {
 		Metadata  metadata            `json:"metadata"`
 		Nodes     map[string]Node     `json:"nodes"`
@@ -119,14 +201,32 @@ func (a *Artifacts) readManifest(path string) error {
 	if err := m.Metadata.check(path, "manifest", manifestSchema); err != nil {
 		return err
 	}
+	if m.Metadata.DBTVersion != a.DBTVersion {
+		return fmt.Errorf("%s was written by dbt %s, %s by dbt %s: they are not of one "+
+			"run; give --target the folder one dbt invocation wrote", results, a.DBTVersion,
+			path, m.Metadata.DBTVersion)
+	}
+	if id := m.Metadata.InvocationID; id != a.invocation {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s is of dbt invocation %s, %s of %s: "+
+			"the manifest may not describe the run exactly", results, orNone(a.invocation),
+			path, orNone(id)))
+	}
 	a.Nodes, a.Sources, a.Parents = m.Nodes, m.Sources, m.ParentMap
 	return nil
+}
+
+func orNone(id string) string {
+	if id == "" {
+		return "(none given)"
+	}
+	return id
 }
 
 type metadata struct {
 	SchemaVersion string `json:"dbt_schema_version"`
 	DBTVersion    string `json:"dbt_version"`
 	GeneratedAt   string `json:"generated_at"`
+	InvocationID  string `json:"invocation_id"`
 }
 
 var schemaURL = regexp.MustCompile(`^https://schemas\.getdbt\.com/dbt/([a-z-]+)/v(\d+)\.json$`)

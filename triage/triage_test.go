@@ -88,3 +88,30 @@ func writeArtifacts(t *testing.T, results, manifest meta) string {
 	}
 	return dir
 }
+
+// Contract paths in the project's meta are relative to the dbt project; the
+// report gives them as the user can open them from where triage runs.
+func TestContractPathsAreUsableFromTheCurrentFolder(t *testing.T) {
+	a := &Artifacts{ProjectDir: filepath.Join("testdata", "project", "dbt")}
+	require.Equal(t, filepath.Join("testdata", "project", "erp_atp.yml"),
+		a.usablePath("../erp_atp.yml"))
+
+	outside := t.TempDir()
+	a.ProjectDir = filepath.Join(outside, "dbt")
+	require.Equal(t, filepath.Join(outside, "erp_atp.yml"), a.usablePath("../erp_atp.yml"),
+		"a project outside the current folder is named absolutely")
+	require.Equal(t, "/abs/erp_atp.yml", a.usablePath("/abs/erp_atp.yml"))
+}
+
+// The project is the one dbt recorded, unless the artifacts were copied
+// beside a project of their own: then the folder above the target.
+func TestTheProjectIsTheOneWithADbtProjectFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "dbt", "target")
+	require.NoError(t, os.MkdirAll(target, 0o755))
+	require.Equal(t, "/srv/dbt/retail", projectDir("/srv/dbt/retail", target))
+	require.Equal(t, filepath.Join(dir, "dbt"), projectDir("", target))
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "dbt", "dbt_project.yml"), nil, 0o644))
+	require.Equal(t, filepath.Join(dir, "dbt"), projectDir("/srv/dbt/retail", target))
+}

@@ -51,8 +51,10 @@ select
 {% for line in m.Final.Select %}
     {{ line }}
 {% endfor %}
+{% if m.Final.From %}
 
 from {{ m.Final.From }}
+{% endif %}
 {% for line in m.Final.Tail %}
 {{ line }}
 {% endfor %}

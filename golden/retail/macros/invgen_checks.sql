@@ -51,6 +51,14 @@
     to_utc_timestamp(current_timestamp(), current_timezone())
 {%- endmacro %}
 
+{# When this dbt invocation started, in UTC: the one stamp every model of
+   a run shares, where the database's clock differs from model to model. The
+   ledger tells two runs of one as-of date apart by it and keeps the later. #}
+{% macro invgen_run_started_at() %}
+    {%- set started = run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') -%}
+    cast('{{ started }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
 {# The business date monitors judge: the last complete day before the
    as-of date. #}
 {% macro invgen_evaluated_date() %}

@@ -4,20 +4,48 @@
 -- ../wms_eu_movements.yml, ../wms_positions.yml and ../wms_us_movements.yml. Do not edit;
 -- rebuild with `invgen build`.
 --
--- The breaks ledger: one row per break ever observed, with when it was first
--- and last seen, how long it has been open, its latest quantity, value, tier
--- and root-cause hint, and the resolution recorded in invgen_resolutions.
--- A break no run sees any more without a resolution is cleared, not resolved.
+-- The breaks ledger as of the as-of date: one row per break observed by then,
+-- with when it was first and last seen, how long it has been open, its latest
+-- quantity, value, tier and root-cause hint, and the resolution recorded in
+-- invgen_resolutions. Of several runs of one as-of date the latest is what that
+-- date saw. A break no run sees any more without a resolution is cleared, not
+-- resolved; one seen again after its resolution is reopened.
 
-with observations as (
+with runs as (
 
+    -- the latest run of each as-of date up to this one
     select
-        observed.*,
-        row_number() over (
-            partition by break_key order by observed_at desc
-        ) as recency
+        observed_on,
+        max(observed_at) as observed_at
+
+    from {{ ref('breaks_runs') }}
+    where observed_on <= {{ invgen_as_of_date() }}
+    group by observed_on
+
+),
+
+seen as (
+
+    -- the breaks those runs saw
+    select
+        observed.*
 
     from {{ ref('breaks_observed') }} as observed
+    inner join runs
+        on observed.observed_on = runs.observed_on
+        and observed.observed_at = runs.observed_at
+
+),
+
+observations as (
+
+    select
+        seen.*,
+        row_number() over (
+            partition by break_key order by observed_on desc
+        ) as recency
+
+    from seen
 
 ),
 
@@ -28,7 +56,7 @@ spans as (
         min(observed_on) as first_detected,
         max(observed_on) as last_seen
 
-    from {{ ref('breaks_observed') }}
+    from seen
     group by break_key
 
 ),
@@ -47,7 +75,8 @@ resolutions as (
 
 latest as (
 
-    -- a break is open until resolved, or until the last run that saw it
+    -- a break is open until resolved, or until the last run that saw it;
+    -- seen after its resolution, it is open again
     select
         observations.*,
         spans.first_detected,
@@ -56,14 +85,16 @@ latest as (
         resolutions.resolution,
         resolutions.resolved_at,
         case
-            when resolutions.resolved_at is not null then resolutions.resolved_at
-            when spans.last_seen >= {{ invgen_as_of_date() }} then {{ invgen_as_of_date() }}
+            when resolutions.resolved_at >= spans.last_seen then resolutions.resolved_at
+            when spans.last_seen = {{ invgen_as_of_date() }} then {{ invgen_as_of_date() }}
             else spans.last_seen
         end as open_until
 
     from observations
     inner join spans on observations.break_key = spans.break_key
-    left join resolutions on observations.break_key = resolutions.break_key
+    left join resolutions
+        on observations.break_key = resolutions.break_key
+        and resolutions.resolved_at <= {{ invgen_as_of_date() }}
     where observations.recency = 1
 
 )
@@ -86,8 +117,9 @@ select
     resolution,
     resolved_at,
     case
-        when resolved_at is not null then 'resolved'
-        when last_seen >= {{ invgen_as_of_date() }} then 'open'
+        when resolved_at >= last_seen then 'resolved'
+        when last_seen = {{ invgen_as_of_date() }} and resolved_at is not null then 'reopened'
+        when last_seen = {{ invgen_as_of_date() }} then 'open'
         else 'cleared'
     end as status
 

@@ -556,6 +556,6 @@ select
         else 'digest'
     end as alert_tier,
     {{ invgen_as_of_date() }} as observed_on,
-    {{ dbt.current_timestamp() }} as observed_at
+    {{ invgen_run_started_at() }} as observed_at
 
 from breaks

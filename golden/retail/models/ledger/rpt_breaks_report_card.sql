@@ -116,7 +116,7 @@ resolved as (
 still_open as (
 
     -- breaks open at the end of each week: detected by then, not resolved
-    -- by then, and seen by a run on or after it
+    -- by then (or seen again since), and seen by a run on or after it
     select
         week_ends.week,
         dimensioned.dimension,
@@ -127,7 +127,11 @@ still_open as (
     inner join dimensioned
         on dimensioned.first_detected <= week_ends.week_end
         and dimensioned.last_seen >= week_ends.week_end
-        and (dimensioned.resolved_at is null or dimensioned.resolved_at > week_ends.week_end)
+        and (
+            dimensioned.resolved_at is null
+            or dimensioned.resolved_at > week_ends.week_end
+            or dimensioned.last_seen > dimensioned.resolved_at
+        )
     group by week_ends.week, dimensioned.dimension, dimensioned.dimension_value
 
 ),
