@@ -1,10 +1,17 @@
 // Package cli is invgen's command line: a function of arguments and streams
 // that returns an exit code, so tests drive it exactly as a user would.
-// It is the only package that touches the file system.
+//
+// It decides every path invgen reads or writes, and reads the contracts
+// itself, so that contracts and generator stay pure. The packages it hands
+// a path to touch the file system there and nowhere else: output writes
+// the generated project, fixtures and runner read data files (and runner
+// the --db file), triage reads dbt's artifacts, gitrev reads a folder at
+// a git revision.
 package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,7 +40,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "invgen: %v\nRun 'invgen --help' for usage.\n", err)
 		return ExitUsage
 	}
-	if err != errFindings {
+	if !errors.Is(err, errFindings) {
 		fmt.Fprintf(stderr, "%v\n", err)
 	}
 	return codeOf(err)
