@@ -64,9 +64,7 @@ func (a *app) rootCommand() *cobra.Command {
 			"rows, tiered tests, monitors and a breaks ledger.\n\n" + exitCodeHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRun: func(*cobra.Command, []string) {
-			a.started = true
-		},
+		PersistentPreRunE: a.start,
 	}
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
 	root.CompletionOptions.DisableDefaultCmd = true
@@ -78,6 +76,20 @@ func (a *app) rootCommand() *cobra.Command {
 		cmd.Long = cmd.Short + "\n\n" + cmd.Long + exitCodeHelp
 	}
 	return root
+}
+
+// start runs before a command's own code. Cobra checks required flags only
+// after this hook, so it checks them first: a missing flag is a usage
+// error, which it can only be while the command has not started.
+func (a *app) start(cmd *cobra.Command, _ []string) error {
+	if err := cmd.ValidateRequiredFlags(); err != nil {
+		return err
+	}
+	if err := cmd.ValidateFlagGroups(); err != nil {
+		return err
+	}
+	a.started = true
+	return nil
 }
 
 func (a *app) progress(format string, args ...any) {
