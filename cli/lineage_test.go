@@ -54,7 +54,7 @@ func TestLineageRefusesWhatItCannotFind(t *testing.T) {
 		"an unknown name": {[]string{"rec_nothing", retail}, cli.ExitUsage,
 			"rec_nothing: no generated model or test of that name\n"},
 		"no contracts folder": {[]string{"rec_storefront_honesty", retail + "/nowhere"},
-			cli.ExitInvalid, "stat ../examples/retail/nowhere: no such file or directory\n"},
+			cli.ExitInvalid, "../examples/retail/nowhere: no such folder of contracts\n"},
 		"no name": {nil, cli.ExitUsage, "invgen: accepts between 1 and 2 arg(s), " +
 			"received 0\nRun 'invgen --help' for usage.\n"},
 	} {
