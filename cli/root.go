@@ -62,8 +62,8 @@ func (a *app) rootCommand() *cobra.Command {
 		Long: "invgen reads inventory source contracts and emits a complete dbt project: " +
 			"staging with quarantine,\nreconciliation models whose correct answer is zero " +
 			"rows, tiered tests, monitors and a breaks ledger.\n\n" + exitCodeHelp,
-		SilenceUsage:  true,
-		SilenceErrors: true,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
 		PersistentPreRunE: a.start,
 	}
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
