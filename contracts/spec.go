@@ -104,6 +104,11 @@ type shape struct {
 	// aliased holds the anchored values already walked through an alias, so
 	// that a file of aliases to aliases cannot multiply work and messages.
 	aliased map[aliasUse]bool
+
+	// via is the alias whose value is being walked, or nil. What is wrong
+	// in that value is wrong where the alias uses it: the anchor may sit
+	// where the value is right.
+	via *yaml.Node
 }
 
 type aliasUse struct {
@@ -111,15 +116,24 @@ type aliasUse struct {
 	spec   *spec
 }
 
+// at is where a message about n points: n itself, or, inside a value
+// reached through an alias, the alias.
 func (w *shape) at(n *yaml.Node) Pos {
+	if w.via != nil {
+		n = w.via
+	}
 	return Pos{File: w.file, Line: n.Line, Col: n.Column}
 }
 
 func (w *shape) walk(n *yaml.Node, s *spec, path string) {
+	if n.Kind == yaml.AliasNode && w.via == nil {
+		w.via = n
+		defer func() { w.via = nil }()
+	}
 	if n.Kind == yaml.AliasNode {
 		use := aliasUse{resolveAlias(n), s}
 		if w.aliased[use] {
-			w.pos[path] = w.at(use.target)
+			w.pos[path] = w.at(n)
 			return // walked once already; again would only repeat its messages
 		}
 		if w.aliased == nil {
