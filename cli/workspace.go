@@ -54,6 +54,10 @@ func generate(dir, out string) (*workspace, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p := contracts.TextProblem(rel); p != "" {
+		return nil, withCode(ExitInvalid, fmt.Errorf("%s: the path from the output folder "+
+			"to the contracts, which the generated project records, is %q: %s", dir, rel, p))
+	}
 
 	gen, err := generator.New()
 	if err != nil {

@@ -190,7 +190,8 @@ var contractSpec = object("An invgen source contract: one file per source.",
 		oneOf(feedNames()...)),
 	req("owner", str("The email address of a person who answers for the feed.").
 		matching(emailPattern).eg("jane.doe@company.com")),
-	opt("description", str("What the feed is, for the generated documentation.")),
+	opt("description", str("What the feed is, for the generated documentation. dbt "+
+		"renders it as Jinja, so it may not hold {{, {% or {#.")),
 	req("relation", object("Where the raw table lives.",
 		opt("database", str("The database or catalog; omit for the target's own.").
 			matching(namePattern).refusing(notReserved())),
@@ -217,8 +218,11 @@ var columnSpec = object("A raw column.",
 	opt("role", str("The canonical meaning; the staging model renames the column to it.").
 		oneOf(roleNames()...)),
 	opt("values", mapOf("Producer codes mapped to canonical values, for the roles "+
-		"movement_type, disposition, uom and location_class.", str(""))),
-	opt("description", str("What the column holds.")),
+		"movement_type, disposition, uom and location_class. A code is text, not empty "+
+		"or null, without a backslash, a control character, {{, {% or {#.",
+		str("")).keysChecked(codeProblem)),
+	opt("description", str("What the column holds; like the contract's, without {{, "+
+		"{% or {#.")),
 ).ruled(columnRules)
 
 var semanticsSpec = object("The meaning of the numbers.",

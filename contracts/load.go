@@ -71,6 +71,10 @@ func Load(fsys fs.FS, dir string) (*Estate, error) {
 	}
 
 	for _, name := range names {
+		if p := TextProblem(name); p != "" {
+			// The name goes into every generated file's header and meta.
+			rep.add(Pos{File: path.Join(dir, name)}, "the file's name: %s", p)
+		}
 		data, err := readInput(fsys, name, path.Join(dir, name), rep)
 		if err != nil {
 			return nil, err

@@ -45,9 +45,10 @@ type spec struct {
 
 	// The JSON Schema carries what it can of the checks validate makes;
 	// validate makes them from the same tables and patterns.
-	schemaNot   map[string]any // values refused though they fit the rest
-	keyPattern  string         // kindMap: the pattern every key matches
-	schemaRules func() []any   // kindObject: Draft-7 if/then rules between fields
+	schemaNot   map[string]any          // values refused though they fit the rest
+	keyPattern  string                  // kindMap: the pattern every key matches
+	keyCheck    func(key string) string // kindMap: why a key is refused, or ""
+	schemaRules func() []any            // kindObject: Draft-7 if/then rules between fields
 }
 
 // field is one key of an object.
@@ -87,6 +88,10 @@ func (s *spec) refusing(not map[string]any) *spec {
 	return s
 }
 func (s *spec) keysMatching(p string) *spec { s.keyPattern = p; return s }
+func (s *spec) keysChecked(check func(string) string) *spec {
+	s.keyCheck = check
+	return s
+}
 func (s *spec) ruled(rules func() []any) *spec {
 	s.schemaRules = rules
 	return s
@@ -232,10 +237,43 @@ func (w *shape) mapping(n *yaml.Node, s *spec, path string) {
 	}
 
 	w.keys(n, path)
+	kept := n.Content[:0]
 	for i := 0; i < len(n.Content); i += 2 {
-		key := resolveAlias(n.Content[i])
+		raw, key := n.Content[i], resolveAlias(n.Content[i])
+		if msg := mapKeyProblem(key, s); msg != "" {
+			w.rep.add(w.at(raw), "%s: %s", path, msg)
+			continue // dropped: decoding would key it as "" or not at all
+		}
+		kept = append(kept, raw, n.Content[i+1])
 		w.walk(n.Content[i+1], s.items, join(path, key.Value))
 	}
+	n.Content = kept
+}
+
+// mapKeyProblem says why a key of a mapping of names is refused, or "".
+// YAML reads ~, null and an empty key all as no key, so two of them would
+// silently become one.
+func mapKeyProblem(key *yaml.Node, s *spec) string {
+	switch {
+	case isNull(key):
+		return fmt.Sprintf("the key %s is null (YAML reads ~, null and nothing as no "+
+			"value), not a name or code; quote it if it is one", describeKey(key))
+	case key.Value == "":
+		return "a key is empty"
+	case s.keyCheck != nil:
+		if msg := s.keyCheck(key.Value); msg != "" {
+			return fmt.Sprintf("key %q: %s", key.Value, msg)
+		}
+	}
+	return ""
+}
+
+// describeKey spells a null key as the file does: ~, null, or nothing.
+func describeKey(key *yaml.Node) string {
+	if key.Value == "" {
+		return "(nothing)"
+	}
+	return key.Value
 }
 
 func (w *shape) list(n *yaml.Node, s *spec, path string) {

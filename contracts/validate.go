@@ -34,6 +34,7 @@ func validateContract(c *Contract, rep *reporter) {
 	checkSemantics(c, rep)
 	checkDelivery(c, rep)
 	checkNotify(c, rep)
+	checkFreeText(c, rep)
 }
 
 var (

@@ -11,6 +11,9 @@ func validateProject(e *Estate, rep *reporter) {
 	p := &e.Project
 	checkProjectNames(p, rep)
 	checkOutputFolder(p, rep)
+	if msg := TextProblem(p.Currency); msg != "" {
+		rep.add(p.Pos("currency"), "currency: %s", msg) // a var of dbt_project.yml
+	}
 	for class := range p.Tolerances {
 		if !nameRe.MatchString(class) {
 			rep.add(p.Pos("tolerances."+class), "tolerances: %q is not a safe location "+
