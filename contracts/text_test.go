@@ -39,7 +39,7 @@ func TestValidateFreeText(t *testing.T) {
 		edits: []string{"owner: jane.doe@example.com", `owner: "{{jane}}@example.com"`},
 		want:  []string{`m.yml:4:8: owner: "{{" ` + jinjaTail},
 	}, {
-		name: "an owner with a vertical tab, which no email pattern excludes",
+		name:  "an owner with a vertical tab, which no email pattern excludes",
 		edits: []string{"owner: jane.doe@example.com", `owner: "jane.doe@exam\vple.com"`},
 		want: []string{"m.yml:4:8: owner: it holds the control character U+000B, which " +
 			"has no place in a line of generated SQL or YAML"},
