@@ -40,6 +40,7 @@ type spec struct {
 	max     *float64
 	below   bool   // max itself is out of range
 	pattern string // a JSON Schema pattern, for editors; checked in validate
+	maxLen  int    // kindString: the most characters, for editors; checked in validate
 	def     string // the default, as documentation
 	example string
 
@@ -77,6 +78,7 @@ func (s *spec) oneOf(values ...string) *spec { s.enum = values; return s }
 func (s *spec) defaults(d string) *spec      { s.def = d; return s }
 func (s *spec) eg(e string) *spec            { s.example = e; return s }
 func (s *spec) matching(p string) *spec      { s.pattern = p; return s }
+func (s *spec) atMost(n int) *spec           { s.maxLen = n; return s }
 func (s *spec) between(lo, hi float64) *spec { s.min, s.max = &lo, &hi; return s }
 func (s *spec) atLeast(lo float64) *spec     { s.min = &lo; return s }
 func (s *spec) under(lo, hi float64) *spec {

@@ -77,6 +77,28 @@ func checkName(c *Contract, path, name string, rep *reporter) {
 	if reserved[name] {
 		rep.add(c.Pos(path), "%s: %q is a reserved SQL word", path, name)
 	}
+	checkLength(c, path, name, rep)
+}
+
+// checkLength refuses a SQL name longer than every target keeps whole and,
+// for a source, one whose longest derived relation name would be.
+func checkLength(c *Contract, path, name string, rep *reporter) {
+	if len(name) > MaxNameLength {
+		rep.add(c.Pos(path), "%s: %q is %d characters, over the %d a SQL name may have "+
+			"(PostgreSQL cuts longer names short)", path, name, len(name), MaxNameLength)
+		return
+	}
+	if path != "source" {
+		return
+	}
+	names := sourceRelations(name)
+	longest := names[len(names)-1]
+	if len(longest) > MaxNameLength {
+		rep.add(c.Pos(path), "%s: %q is %d characters, so %s, a name invgen derives from "+
+			"it, is %d, over the %d a SQL name may have (PostgreSQL cuts longer names short): "+
+			"use at most %d characters", path, name, len(name), longest, len(longest),
+			MaxNameLength, MaxNameLength-(len(longest)-len(name)))
+	}
 }
 
 func checkOwner(c *Contract, rep *reporter) {
@@ -95,14 +117,6 @@ func checkNotify(c *Contract, rep *reporter) {
 		rep.add(c.Pos(path), "%s: %q is not producer, an email address or a rota name",
 			path, n)
 	}
-}
-
-// derivedColumns are names the staging models create; a raw column without
-// a role may not take one, or the staging model would select it twice.
-var derivedColumns = []string{
-	"quantity_reported", "on_hand_effect", "event_time_utc", "movement_type_code",
-	"disposition_code", "uom_code", "location_class_code", "quarantine_reason",
-	"quarantined_at", "violation", "occurrence", "payload_occurrence",
 }
 
 func checkColumns(c *Contract, rep *reporter) {
@@ -128,6 +142,8 @@ func checkColumnName(c *Contract, path string, col Column, seen map[string]int,
 			"digits and underscores, not starting with a digit", path, col.Name)
 	} else if reserved[strings.ToLower(col.Name)] {
 		rep.add(c.Pos(path+".name"), "%s.name: %q is a reserved SQL word", path, col.Name)
+	} else {
+		checkLength(c, path+".name", col.Name, rep)
 	}
 
 	key := strings.ToLower(col.Name)
@@ -229,13 +245,10 @@ func checkCollisions(c *Contract, rep *reporter) {
 			canonical[string(col.Role)] = true
 		}
 	}
-	for _, d := range derivedColumns {
-		canonical[d] = true
-	}
-	canonical["business_date"] = true
 
 	for i, col := range c.Columns {
-		if col.Role == "" && canonical[strings.ToLower(col.Name)] {
+		name := strings.ToLower(col.Name)
+		if col.Role == "" && (canonical[name] || isDerived(name)) {
 			path := fmt.Sprintf("columns[%d].name", i)
 			rep.add(c.Pos(path), "%s: column %q has no role but its name is one the "+
 				"staging model derives; give it that role or rename it", path, col.Name)
