@@ -53,13 +53,14 @@ func TestParseShape(t *testing.T) {
 		edits: []string{"{database: raw,", "{catalog: raw,"},
 		want:  []string{`m.yml:5:12: relation: unknown key "catalog"`},
 	}, {
-		name:  "an integer where a string belongs",
+		name:  "an integer where a string belongs, reported once",
 		edits: []string{"system: wms", "system: 42"},
-		want: []string{
-			`m.yml:2:9: system: "42" is not a safe SQL name: use lower-case letters, ` +
-				"digits and underscores, not starting with a digit",
-			"m.yml:2:9: system: expected a string, found the integer 42",
-		},
+		want:  []string{"m.yml:2:9: system: expected a string, found the integer 42"},
+	}, {
+		name: "an integer type, reported once",
+		edits: []string{`{name: qty, type: "decimal(18,3)", role: quantity}`,
+			`{name: qty, type: 42, role: quantity}`},
+		want: []string{"m.yml:10:23: columns[3].type: expected a string, found the integer 42"},
 	}, {
 		name:  "a string where a list belongs",
 		edits: []string{"[movement_id, warehouse]", "movement_id"},

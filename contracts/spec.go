@@ -294,6 +294,11 @@ func (w *shape) list(n *yaml.Node, s *spec, path string) {
 func (w *shape) scalar(n *yaml.Node, s *spec, path string) {
 	if n.Kind != yaml.ScalarNode || !tagFits(n.ShortTag(), s.kind) {
 		w.rep.add(w.at(n), "%s: expected %s, found %s", path, s.kind, describe(n))
+		if n.Kind == yaml.ScalarNode && s.kind == kindString {
+			// Decoding would read 42 as the text "42", and a later check
+			// would report the same value again, as text of the wrong kind.
+			n.Tag, n.Value = "!!null", ""
+		}
 		return
 	}
 	if s.kind == kindString && n.Value == "" {

@@ -172,8 +172,8 @@ func checkColumnRole(c *Contract, path string, col Column, seen map[Role]int, i 
 	seen[col.Role] = i
 
 	if rule, ok := ruleFor(c.Feed); ok && !rule.allows(col.Role) {
-		rep.add(c.Pos(path+".role"), "%s.role: role %s has no meaning in a %s feed",
-			path, col.Role, c.Feed)
+		rep.add(c.Pos(path+".role"), "%s.role: role %s has no meaning in %s",
+			path, col.Role, aFeed(c.Feed))
 	}
 }
 
@@ -263,8 +263,8 @@ func checkFeedRoles(c *Contract, rep *reporter) {
 	}
 	for _, group := range rule.required {
 		if !c.hasAny(group) {
-			rep.add(c.Pos("columns"), "columns: a %s feed needs a column with role %s",
-				c.Feed, orList(group))
+			rep.add(c.Pos("columns"), "columns: %s needs a column with role %s",
+				aFeed(c.Feed), orList(group))
 		}
 	}
 }
@@ -276,6 +276,15 @@ func (c *Contract) hasAny(rs []Role) bool {
 		}
 	}
 	return false
+}
+
+// aFeed names a feed with its article: a movements feed, an availability
+// feed. The u of uom_conversions is read "you", so it takes "a".
+func aFeed(f Feed) string {
+	if f != "" && strings.ContainsRune("aeio", rune(f[0])) {
+		return "an " + string(f) + " feed"
+	}
+	return "a " + string(f) + " feed"
 }
 
 func orList(rs []Role) string {
@@ -323,13 +332,13 @@ func checkQuantitySemantics(c *Contract, rep *reporter) {
 	case s.QuantityField != "" && c.feedKnown() && c.Feed != FeedPositions &&
 		c.Feed != FeedMovements:
 		rep.add(c.Pos("semantics.quantity_field"), "semantics.quantity_field: has no "+
-			"meaning for a %s feed", c.Feed)
+			"meaning for %s", aFeed(c.Feed))
 	}
 
 	switch {
 	case s.QuantityUOM != "" && c.feedKnown() && !c.feedAllows(RoleQuantity):
-		rep.add(c.Pos("semantics.quantity_uom"), "semantics.quantity_uom: a %s feed has "+
-			"no quantity", c.Feed)
+		rep.add(c.Pos("semantics.quantity_uom"), "semantics.quantity_uom: %s has "+
+			"no quantity", aFeed(c.Feed))
 	case s.QuantityUOM != "" && c.Has(RoleUOM):
 		rep.add(c.Pos("semantics.quantity_uom"), "semantics.quantity_uom: the column "+
 			"with role uom already states the unit row by row")
@@ -567,8 +576,8 @@ func checkCompleteness(e *Estate, c *Contract, rep *reporter) {
 		}
 		rep.add(c.Pos(path), "%s", msg)
 	case ct.Feed != FeedControlTotals:
-		rep.add(c.Pos(path), "%s: %q is a %s feed, not control_totals", path, ct.Source,
-			ct.Feed)
+		rep.add(c.Pos(path), "%s: %q is %s, not control_totals", path, ct.Source,
+			aFeed(ct.Feed))
 	}
 }
 

@@ -150,8 +150,8 @@ func checkPairRef(e *Estate, ref pairRef, rep *reporter) {
 		}
 		rep.add(p.Pos(ref.path), "%s", msg)
 	case c.Feed != ref.feed:
-		rep.add(p.Pos(ref.path), "%s: %q is a %s feed, not %s", ref.path, ref.source,
-			c.Feed, ref.feed)
+		rep.add(p.Pos(ref.path), "%s: %q is %s, not %s", ref.path, ref.source,
+			aFeed(c.Feed), ref.feed)
 	case ref.quantity != "" && c.QuantityField() != ref.quantity:
 		rep.add(p.Pos(ref.path), "%s: %q holds %s, not %s", ref.path, ref.source,
 			c.QuantityField(), ref.quantity)
