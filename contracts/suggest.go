@@ -30,8 +30,8 @@ func suggest(s string, candidates []string) string {
 }
 
 // typoDistance is the Levenshtein distance (inserted, deleted or changed
-// bytes) with a swap of two neighbouring bytes
-// counted as one edit (the optimal string alignment distance).
+// bytes) with a swap of two neighbouring bytes counted as one edit: the
+// optimal string alignment distance.
 func typoDistance(a, b string) int {
 	d := make([][]int, len(a)+1)
 	for i := range d {
