@@ -103,13 +103,13 @@ func Load(fsys fs.FS, dir string) (*Estate, error) {
 	return estate, nil
 }
 
-// MaxFileSize is the largest contract or project file invgen reads: a
-// contract is some tens of lines, and a file past this is not one (a
-// symbolic link to a device, say) that reading whole would exhaust memory.
+// MaxFileSize is the largest input file invgen reads: a contract is some
+// tens of lines, and a file past this is not one (a symbolic link to a
+// device, say) that reading whole would exhaust memory.
 const MaxFileSize = 8 << 20
 
-// ReadFile reads an input file (a contract, invgen.yml, an ODCS contract), name in fsys, shown as file in
-// messages. It reads only a regular file (or a link to one) of at most
+// ReadFile reads an input file (a contract, invgen.yml, an ODCS contract),
+// name in fsys, shown as file in messages. It reads only a regular file (or a link to one) of at most
 // MaxFileSize bytes: anything else, such as a named pipe that would block
 // the read forever, is refused with Diagnostics naming the file. Other
 // errors, such as a file that is not there, are returned as they are.
