@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -41,6 +43,10 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	if err != nil {
 		return err
 	}
+	data, err := fixturesData(ws, fixturesDir)
+	if err != nil {
+		return err
+	}
 	if err := a.recoverOutput(ws.out); err != nil {
 		return err
 	}
@@ -51,10 +57,6 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 		a.progress("note: %s", n)
 	}
 
-	data := proof.Data{Dir: fixturesDir}
-	if data.Dir == "" && ws.estate.Project.Fixtures != "" {
-		data.Dir = filepath.Join(dir, filepath.FromSlash(ws.estate.Project.Fixtures))
-	}
 	rep, err := proof.Validate(cmd.Context(), ws.estate, ws.result.All(), data)
 	if err != nil {
 		return withCode(validationCode(err), err)
@@ -92,6 +94,32 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	return nil
 }
 
+// fixturesData is the data the build validates on: the --fixtures folder,
+// else invgen.yml's, else none (synthesised data). A folder named but not
+// there is refused: validating on empty tables would prove nothing.
+func fixturesData(ws *workspace, flag string) (proof.Data, error) {
+	p := &ws.estate.Project
+	dir, named := flag, "--fixtures "+flag
+	if dir == "" && p.Fixtures != "" {
+		dir = filepath.Join(ws.dir, filepath.FromSlash(p.Fixtures))
+		named = fmt.Sprintf("%s: fixtures: %s", p.Pos("fixtures"), dir)
+	}
+	if dir == "" {
+		return proof.Data{}, nil
+	}
+
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return proof.Data{}, withCode(ExitInvalid, fmt.Errorf("%s: no such folder", named))
+	case err != nil:
+		return proof.Data{}, withCode(ExitInvalid, fmt.Errorf("%s: %w", named, pathCause(err)))
+	case !info.IsDir():
+		return proof.Data{}, withCode(ExitInvalid, fmt.Errorf("%s: not a folder", named))
+	}
+	return proof.Data{Dir: dir}, nil
+}
+
 // writable fails when a file of the user's sits where a generated file
 // goes: the user must move it, so it is invalid input, not a tool failure.
 func writable(out string, files output.Files) error {
@@ -101,8 +129,10 @@ func writable(out string, files output.Files) error {
 	return nil
 }
 
+// writeError tells a folder the user must fix (a file of theirs in the
+// way, a manifest they broke) from a failure of invgen.
 func writeError(err error) error {
-	if errors.Is(err, output.ErrConflict) {
+	if errors.Is(err, output.ErrConflict) || errors.Is(err, output.ErrMalformedManifest) {
 		return withCode(ExitInvalid, err)
 	}
 	return withCode(ExitFailure, err)
@@ -113,7 +143,7 @@ func writeError(err error) error {
 func (a *app) recoverOutput(out string) error {
 	rec, err := output.Recover(out)
 	if err != nil {
-		return withCode(ExitFailure, err)
+		return writeError(err)
 	}
 	a.reportRecovery(out, rec)
 	return nil

@@ -40,7 +40,7 @@ func (a *app) check(dir, out string) error {
 	}
 	drift, err := output.Compare(ws.out, ws.result.Files)
 	if err != nil {
-		return withCode(ExitFailure, err)
+		return writeError(err)
 	}
 	drift.Missing = append(drift.Missing, missingScaffold(ws.out, ws.result.Scaffold)...)
 	if drift.Empty() {

@@ -92,7 +92,7 @@ func TestDiffSaysWhatIsWrongWithTheBase(t *testing.T) {
 	code, _, stderr = invgen([]string{"diff", "--base", "HEAD", "contracts"})
 	require.Equal(t, cli.ExitInvalid, code, stderr)
 	require.Equal(t, "--base HEAD: its contracts cannot be compared:\n"+
-		"HEAD:contracts/costs.yml:1:1: base contract does not have the contract's shape: "+
+		"HEAD:contracts/costs.yml:2:1: base contract does not have the contract's shape: "+
 		"cannot unmarshal !!seq into string\n", stderr)
 
 	code, stdout, stderr := invgen([]string{"diff", "--base", "HEAD~1", "contracts"})
@@ -146,7 +146,7 @@ func TestDiffNamesGitBaseFilesFromTheRepositoryRoot(t *testing.T) {
 		t.Chdir(filepath.Join(repo, "docs"))
 		code, _, stderr := invgen([]string{"diff", "--base", "HEAD", "../contracts"})
 		require.Equal(t, cli.ExitInvalid, code, stderr)
-		require.Contains(t, stderr, "\nHEAD:contracts/costs.yml:1:1: base contract does not")
+		require.Contains(t, stderr, "\nHEAD:contracts/costs.yml:2:1: base contract does not")
 		require.Contains(t, gitShow(t, repo, "HEAD:contracts/costs.yml"), "source: [costs]")
 	})
 }

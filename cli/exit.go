@@ -17,7 +17,8 @@ const (
 	// ExitUsage: the command line was wrong.
 	ExitUsage = 2
 	// ExitInvalid: the input is wrong: contracts, invgen.yml or data files,
-	// or a file of the user's where a generated file must go. Nothing was
+	// a folder invgen cannot use (missing, a file, a broken manifest), or a
+	// file of the user's where a generated file must go. Nothing was
 	// written.
 	ExitInvalid = 3
 	// ExitUnproven: the generated project failed validation: a model did
@@ -31,8 +32,8 @@ const exitCodeHelp = `Exit codes:
   0  done, nothing found
   1  findings: drift, breaking changes, or page/ticket alerts
   2  usage error
-  3  invalid input: contracts, invgen.yml, data files, or a file of yours
-     where a generated file goes (nothing written)
+  3  invalid input: contracts, invgen.yml, data files, a folder invgen cannot
+     use, or a file of yours where a generated file goes (nothing written)
   4  the generated project failed validation (nothing written)
   5  invgen failed: I/O or internal error`
 

@@ -116,7 +116,11 @@ func convertAll(files []string, opt odcs.Options) ([]odcs.File, error) {
 	var diags contracts.Diagnostics
 	seen := map[string]odcs.File{}
 	for _, file := range files {
-		data, err := os.ReadFile(file)
+		data, err := contracts.ReadFile(os.DirFS(filepath.Dir(file)), filepath.Base(file),
+			filepath.ToSlash(file))
+		if contracts.IsInvalid(err) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, withCode(ExitInvalid, err)
 		}
@@ -165,7 +169,10 @@ func readContracts(dir string) (fstest.MapFS, error) {
 		if e.IsDir() || !(strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml")) {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, n))
+		data, err := contracts.ReadFile(os.DirFS(dir), n, filepath.Join(dir, n))
+		if contracts.IsInvalid(err) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, withCode(ExitFailure, err)
 		}

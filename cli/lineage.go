@@ -156,7 +156,7 @@ func nearNames(name string, names []string, n int) []string {
 	}
 	var near []scored
 	for _, cand := range names {
-		d := c.EditDistance(name, cand)
+		d := c.TypoDistance(name, cand)
 		if strings.HasPrefix(cand, name) {
 			d = min(d, 1)
 		}

@@ -96,7 +96,7 @@ func TestLineageRefusesWhatItCannotFind(t *testing.T) {
 			"mon_flatline_alert: no generated model or test of that name; did you mean " +
 				"mon_flatline__alert, mon_flatline?\n"},
 		"no contracts folder": {[]string{"rec_storefront_honesty", retail + "/nowhere"},
-			cli.ExitInvalid, "stat ../examples/retail/nowhere: no such file or directory\n"},
+			cli.ExitInvalid, "../examples/retail/nowhere: no such folder of contracts\n"},
 		"no name": {nil, cli.ExitUsage, "invgen: accepts between 1 and 2 arg(s), " +
 			"received 0\nRun 'invgen --help' for usage.\n"},
 	} {

@@ -1,10 +1,17 @@
 // Package cli is invgen's command line: a function of arguments and streams
 // that returns an exit code, so tests drive it exactly as a user would.
-// It is the only package that touches the file system.
+//
+// It decides every path invgen reads or writes, and reads the contracts
+// itself, so that contracts and generator stay pure. The packages it hands
+// a path to touch the file system there and nowhere else: output writes
+// the generated project, fixtures and runner read data files (and runner
+// the --db file), triage reads dbt's artifacts, gitrev reads a folder at
+// a git revision.
 package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,7 +40,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "invgen: %v\nRun 'invgen --help' for usage.\n", err)
 		return ExitUsage
 	}
-	if err != errFindings {
+	if !errors.Is(err, errFindings) {
 		fmt.Fprintf(stderr, "%v\n", err)
 	}
 	return codeOf(err)
@@ -55,11 +62,9 @@ func (a *app) rootCommand() *cobra.Command {
 		Long: "invgen reads inventory source contracts and emits a complete dbt project: " +
 			"staging with quarantine,\nreconciliation models whose correct answer is zero " +
 			"rows, tiered tests, monitors and a breaks ledger.\n\n" + exitCodeHelp,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		PersistentPreRun: func(*cobra.Command, []string) {
-			a.started = true
-		},
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: a.start,
 	}
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
 	root.CompletionOptions.DisableDefaultCmd = true
@@ -71,6 +76,20 @@ func (a *app) rootCommand() *cobra.Command {
 		cmd.Long = cmd.Short + "\n\n" + cmd.Long + exitCodeHelp
 	}
 	return root
+}
+
+// start runs before a command's own code. Cobra checks required flags only
+// after this hook, so it checks them first: a missing flag is a usage
+// error, which it can only be while the command has not started.
+func (a *app) start(cmd *cobra.Command, _ []string) error {
+	if err := cmd.ValidateRequiredFlags(); err != nil {
+		return err
+	}
+	if err := cmd.ValidateFlagGroups(); err != nil {
+		return err
+	}
+	a.started = true
+	return nil
 }
 
 func (a *app) progress(format string, args ...any) {

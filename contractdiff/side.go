@@ -88,9 +88,14 @@ func loadLenient(fsys fs.FS, dir string) (*Side, error) {
 	s := &Side{Lenient: true, pos: map[*contracts.Contract]map[string]contracts.Pos{}}
 	var diags contracts.Diagnostics
 	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
+		data, err := contracts.ReadFile(fsys, name, path.Join(dir, name))
+		var unread contracts.Diagnostics
+		if errors.As(err, &unread) {
+			diags = append(diags, unread...)
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path.Join(dir, name), err)
+			return nil, err
 		}
 		c, pos, ds := decodeLenient(path.Join(dir, name), data)
 		if ds != nil {

@@ -1,6 +1,9 @@
 package contracts
 
-import "sort"
+import (
+	"sort"
+	"strconv"
+)
 
 // Contract freezes one source interface: what a row is, what each column
 // means, and what the producer promises about delivery.
@@ -182,20 +185,25 @@ type Code struct {
 
 // contractSpec is the contract format. Its docs are the contract reference.
 var contractSpec = object("An invgen source contract: one file per source.",
-	req("source", str("Unique name of the source: the dbt source and the stg_ model.").
-		matching(namePattern).refusing(notReserved()).eg("wms_eu_movements")),
+	req("source", str("Unique name of the source: the dbt source and the stg_ model; at "+
+		"most "+strconv.Itoa(maxSourceLength())+" characters, so that every model named "+
+		"from it is a SQL name.").matching(namePattern).refusing(notReserved()).
+		atMost(maxSourceLength()).eg("wms_eu_movements")),
 	req("system", str("The system of record: erp, wms, storefront, oms, ...").
 		matching(namePattern).refusing(notReserved()).eg("wms")),
 	req("feed", str("What one row is; decides the roles the contract must map.").
 		oneOf(feedNames()...)),
 	req("owner", str("The email address of a person who answers for the feed.").
 		matching(emailPattern).eg("jane.doe@company.com")),
-	opt("description", str("What the feed is, for the generated documentation.")),
+	opt("description", str("What the feed is, for the generated documentation. dbt "+
+		"renders it as Jinja, so it may not hold {{, {% or {#.")),
 	req("relation", object("Where the raw table lives.",
 		opt("database", str("The database or catalog; omit for the target's own.").
-			matching(namePattern).refusing(notReserved())),
-		req("schema", str("The schema.").matching(namePattern).refusing(notReserved())),
-		req("table", str("The table.").matching(namePattern).refusing(notReserved())),
+			matching(namePattern).refusing(notReserved()).atMost(MaxNameLength)),
+		req("schema", str("The schema.").matching(namePattern).refusing(notReserved()).
+			atMost(MaxNameLength)),
+		req("table", str("The table.").matching(namePattern).refusing(notReserved()).
+			atMost(MaxNameLength)),
 	)),
 	req("columns", list("Every raw column the staging model reads.", columnSpec)),
 	opt("semantics", semanticsSpec),
@@ -210,15 +218,19 @@ var contractSpec = object("An invgen source contract: one file per source.",
 )
 
 var columnSpec = object("A raw column.",
-	req("name", str("The column's name in the raw table.").matching(columnPattern).
-		refusing(notReservedAnyCase())),
+	req("name", str("The column's name in the raw table; not one a staging model "+
+		"derives, unless the column has a role.").matching(columnPattern).
+		refusing(notReservedAnyCase()).atMost(MaxNameLength)),
 	req("type", str("The type the staging model casts to: "+knownTypes+".").
 		matching(typeSchemaPattern())),
 	opt("role", str("The canonical meaning; the staging model renames the column to it.").
 		oneOf(roleNames()...)),
 	opt("values", mapOf("Producer codes mapped to canonical values, for the roles "+
-		"movement_type, disposition, uom and location_class.", str(""))),
-	opt("description", str("What the column holds.")),
+		"movement_type, disposition, uom and location_class. A code is text, not empty "+
+		"or null, without a backslash, a control character, {{, {% or {#.",
+		str("")).keysChecked(codeProblem)),
+	opt("description", str("What the column holds; like the contract's, without {{, "+
+		"{% or {#.")),
 ).ruled(columnRules)
 
 var semanticsSpec = object("The meaning of the numbers.",

@@ -82,6 +82,9 @@ func scalarSchema(s *spec, out map[string]any) {
 	if s.pattern != "" {
 		out["pattern"] = s.pattern
 	}
+	if s.maxLen > 0 {
+		out["maxLength"] = s.maxLen
+	}
 	if s.schemaNot != nil {
 		out["not"] = s.schemaNot
 	}

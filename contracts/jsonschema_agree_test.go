@@ -30,7 +30,11 @@ func TestSchemaAgreesWithParserOnColumnTypes(t *testing.T) {
 		"double", "double precision", "Double Precision", "double  precision", "float",
 		"real", "bool", "boolean", "date", "timestamp", "timestamp(6)",
 		"timestamp with time zone", "timestamptz", "blob", "varchar\t", "\nint",
-		"int\u00a0", "date()", "char(x)",
+		"int\u00a0", "date()", "char(x)", "varchar(0)", "char(0)", "varchar(00)",
+		"varchar(1)", "varchar(0010)", "varchar(9999999)", "varchar(10000000)",
+		"varchar(16777215)", "varchar(16777216)", "varchar(16777217)", "varchar(16777300)",
+		"varchar(99999999)", "varchar(99999999999)", "varchar(999999999999999999999)",
+		"char(0,2)",
 	} {
 		src := edit(t, movesYAML, noteColumn,
 			noteColumn+"  - {name: note, type: "+strconv.Quote(typ)+"}\n")

@@ -59,8 +59,8 @@ func typeSchemaPattern() string {
 		alts[i] = foldCase(alias)
 		switch typeAliases[alias] {
 		case "string": // a length, which casting ignores
-			alts[i] += "(?:" + ws + `\(` + ws + "[0-9]+(?:" + ws + "," + ws + "[0-9]+)?" +
-				ws + `\))?`
+			alts[i] += "(?:" + ws + `\(` + ws + "0*" + oneTo(maxLength) + "(?:" + ws + "," +
+				ws + "[0-9]+)?" + ws + `\))?`
 		case "decimal":
 			alts[i] += "(?:" + ws + `\(` + ws + decimalArgs(ws) + ws + `\))?`
 		}
@@ -182,6 +182,12 @@ func upTo(n int) string {
 		}
 	}
 	return "(?:" + strings.Join(append(alts, s), "|") + ")"
+}
+
+// oneTo matches the numbers from 1 to n, which has two digits or more, with
+// no leading zero: upTo's, less 0.
+func oneTo(n int) string {
+	return strings.Replace(upTo(n), "(?:"+lengthOf(1)+"|", "(?:[1-9]|", 1)
 }
 
 // lengthOf matches the numbers of exactly length digits, no leading zero.

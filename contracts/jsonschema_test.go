@@ -211,6 +211,9 @@ func conformString(s map[string]any, str, path string) []string {
 	if n, ok := s["minLength"].(float64); ok && float64(len([]rune(str))) < n {
 		errs = append(errs, fmt.Sprintf("%s: %q is shorter than %v", path, str, n))
 	}
+	if n, ok := s["maxLength"].(float64); ok && float64(len([]rune(str))) > n {
+		errs = append(errs, fmt.Sprintf("%s: %q is longer than %v", path, str, n))
+	}
 	return errs
 }
 

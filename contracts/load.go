@@ -61,16 +61,27 @@ func Load(fsys fs.FS, dir string) (*Estate, error) {
 
 	rep := &reporter{}
 	estate := &Estate{Project: DefaultProject()}
-	if data, err := fs.ReadFile(fsys, ProjectFile); err == nil {
+	data, err := readInput(fsys, ProjectFile, path.Join(dir, ProjectFile), rep)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, err
+	case data != nil:
 		estate.Project = parseProject(path.Join(dir, ProjectFile), data, rep)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", path.Join(dir, ProjectFile), err)
 	}
 
 	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
+		if p := TextProblem(name); p != "" {
+			// The name goes into every generated file's header and meta.
+			rep.add(Pos{File: path.Join(dir, name)}, "the file's name: %s", p)
+		}
+		data, err := readInput(fsys, name, path.Join(dir, name), rep)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path.Join(dir, name), err)
+			return nil, err
+		}
+		if data == nil {
+			estate.unread++
+			continue
 		}
 		if c := parseContract(path.Join(dir, name), data, rep); c != nil {
 			estate.Contracts = append(estate.Contracts, c)
@@ -90,6 +101,85 @@ func Load(fsys fs.FS, dir string) (*Estate, error) {
 		return nil, rep.diags.Sorted()
 	}
 	return estate, nil
+}
+
+// MaxFileSize is the largest input file invgen reads: a contract is some
+// tens of lines, and a file past this is not one (a symbolic link to a
+// device, say) that reading whole would exhaust memory.
+const MaxFileSize = 8 << 20
+
+// ReadFile reads an input file (a contract, invgen.yml, an ODCS contract),
+// name in fsys, shown as file in messages. It reads only a regular file (or a link to one) of at most
+// MaxFileSize bytes: anything else, such as a named pipe that would block
+// the read forever, is refused with Diagnostics naming the file. Other
+// errors, such as a file that is not there, are returned as they are.
+func ReadFile(fsys fs.FS, name, file string) ([]byte, error) {
+	rep := &reporter{}
+	data, err := readInput(fsys, name, file, rep)
+	if len(rep.diags) > 0 {
+		return nil, rep.diags
+	}
+	return data, err
+}
+
+// readInput reads one input file, or reports on rep why it is no file to
+// read and returns nil data and no error.
+func readInput(fsys fs.FS, name, file string, rep *reporter) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, pathCause(err))
+	}
+	if !info.Mode().IsRegular() {
+		rep.add(Pos{File: file}, "not a regular file (%s): invgen reads its input "+
+			"from regular files only", fileKind(info.Mode()))
+		return nil, nil
+	}
+	if info.Size() > MaxFileSize {
+		rep.add(Pos{File: file}, "the file is %d bytes, over invgen's limit of %d "+
+			"(8 MiB) for an input file", info.Size(), MaxFileSize)
+		return nil, nil
+	}
+
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, pathCause(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(data) > MaxFileSize {
+		rep.add(Pos{File: file}, "the file grew past invgen's limit of %d bytes "+
+			"(8 MiB) for an input file while it was read", MaxFileSize)
+		return nil, nil
+	}
+	return data, nil
+}
+
+// pathCause is what went wrong, without the operation and the path that
+// the message names already.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// fileKind names what a file that is not a regular one is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.Type().String()
 }
 
 // ContractFiles lists the contract files at the top of fsys: every *.yml

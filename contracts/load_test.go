@@ -366,8 +366,8 @@ func TestLoadRetailExample(t *testing.T) {
 	require.NotNil(t, c)
 	require.Nil(t, e.Contract("nope"))
 	require.Equal(t, "examples/retail/wms_eu_movements.yml", c.File)
-	require.Equal(t, contracts.Pos{File: c.File, Line: 20, Col: 13}, c.Pos("semantics.timezone"))
-	require.Equal(t, contracts.Pos{File: c.File, Line: 17, Col: 3}, c.Pos("semantics.nope"),
+	require.Equal(t, contracts.Pos{File: c.File, Line: 21, Col: 13}, c.Pos("semantics.timezone"))
+	require.Equal(t, contracts.Pos{File: c.File, Line: 18, Col: 3}, c.Pos("semantics.nope"),
 		"an absent value points at its parent")
 	require.Len(t, e.ByFeed(contracts.FeedMovements), 2)
 	require.Len(t, e.ByFeed(contracts.FeedUOMConversions), 1)

@@ -53,13 +53,14 @@ func TestParseShape(t *testing.T) {
 		edits: []string{"{database: raw,", "{catalog: raw,"},
 		want:  []string{`m.yml:5:12: relation: unknown key "catalog"`},
 	}, {
-		name:  "an integer where a string belongs",
+		name:  "an integer where a string belongs, reported once",
 		edits: []string{"system: wms", "system: 42"},
-		want: []string{
-			`m.yml:2:9: system: "42" is not a safe SQL name: use lower-case letters, ` +
-				"digits and underscores, not starting with a digit",
-			"m.yml:2:9: system: expected a string, found the integer 42",
-		},
+		want:  []string{"m.yml:2:9: system: expected a string, found the integer 42"},
+	}, {
+		name: "an integer type, reported once",
+		edits: []string{`{name: qty, type: "decimal(18,3)", role: quantity}`,
+			`{name: qty, type: 42, role: quantity}`},
+		want: []string{"m.yml:10:23: columns[3].type: expected a string, found the integer 42"},
 	}, {
 		name:  "a string where a list belongs",
 		edits: []string{"[movement_id, warehouse]", "movement_id"},
@@ -363,4 +364,25 @@ func TestParseAliases(t *testing.T) {
 	_, got = parse(t, b.String())
 	require.NotEmpty(t, got)
 	require.Less(t, len(got), 1000, "aliases multiplied the messages")
+}
+
+// TestParseAliasErrorsPointAtTheUse: a value that is wrong only where an
+// alias puts it is reported there, not at the anchor, where it may be
+// right (a description may read Mars/Olympus; a timezone may not), and so
+// is what is wrong inside a mapping an alias repeats.
+func TestParseAliasErrorsPointAtTheUse(t *testing.T) {
+	_, got := parse(t, edit(t, movesYAML,
+		"owner: jane.doe@example.com\n", "owner: jane.doe@example.com\n"+
+			"description: &tz Mars/Olympus\n",
+		"timezone: Europe/Berlin", "timezone: *tz",
+		"- {name: movement_id,", "- &id {name: movement_id,",
+		"role: loaded_at}\n", "role: loaded_at}\n  - *id\n"))
+	require.Equal(t, []string{
+		`m.yml:15:5: columns[7].name: column "movement_id" is declared twice ` +
+			"(first at m.yml:8:16)",
+		"m.yml:15:5: columns[7].role: role movement_id is already given to column " +
+			`"movement_id"`,
+		`m.yml:20:13: semantics.timezone: "Mars/Olympus" is not an IANA timezone name ` +
+			"such as Europe/Berlin",
+	}, got)
 }

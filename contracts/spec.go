@@ -40,14 +40,16 @@ type spec struct {
 	max     *float64
 	below   bool   // max itself is out of range
 	pattern string // a JSON Schema pattern, for editors; checked in validate
+	maxLen  int    // kindString: the most characters, for editors; checked in validate
 	def     string // the default, as documentation
 	example string
 
 	// The JSON Schema carries what it can of the checks validate makes;
 	// validate makes them from the same tables and patterns.
-	schemaNot   map[string]any // values refused though they fit the rest
-	keyPattern  string         // kindMap: the pattern every key matches
-	schemaRules func() []any   // kindObject: Draft-7 if/then rules between fields
+	schemaNot   map[string]any          // values refused though they fit the rest
+	keyPattern  string                  // kindMap: the pattern every key matches
+	keyCheck    func(key string) string // kindMap: why a key is refused, or ""
+	schemaRules func() []any            // kindObject: Draft-7 if/then rules between fields
 }
 
 // field is one key of an object.
@@ -76,6 +78,7 @@ func (s *spec) oneOf(values ...string) *spec { s.enum = values; return s }
 func (s *spec) defaults(d string) *spec      { s.def = d; return s }
 func (s *spec) eg(e string) *spec            { s.example = e; return s }
 func (s *spec) matching(p string) *spec      { s.pattern = p; return s }
+func (s *spec) atMost(n int) *spec           { s.maxLen = n; return s }
 func (s *spec) between(lo, hi float64) *spec { s.min, s.max = &lo, &hi; return s }
 func (s *spec) atLeast(lo float64) *spec     { s.min = &lo; return s }
 func (s *spec) under(lo, hi float64) *spec {
@@ -87,6 +90,10 @@ func (s *spec) refusing(not map[string]any) *spec {
 	return s
 }
 func (s *spec) keysMatching(p string) *spec { s.keyPattern = p; return s }
+func (s *spec) keysChecked(check func(string) string) *spec {
+	s.keyCheck = check
+	return s
+}
 func (s *spec) ruled(rules func() []any) *spec {
 	s.schemaRules = rules
 	return s
@@ -104,6 +111,11 @@ type shape struct {
 	// aliased holds the anchored values already walked through an alias, so
 	// that a file of aliases to aliases cannot multiply work and messages.
 	aliased map[aliasUse]bool
+
+	// via is the alias whose value is being walked, or nil. What is wrong
+	// in that value is wrong where the alias uses it: the anchor may sit
+	// where the value is right.
+	via *yaml.Node
 }
 
 type aliasUse struct {
@@ -111,15 +123,24 @@ type aliasUse struct {
 	spec   *spec
 }
 
+// at is where a message about n points: n itself, or, inside a value
+// reached through an alias, the alias.
 func (w *shape) at(n *yaml.Node) Pos {
+	if w.via != nil {
+		n = w.via
+	}
 	return Pos{File: w.file, Line: n.Line, Col: n.Column}
 }
 
 func (w *shape) walk(n *yaml.Node, s *spec, path string) {
+	if n.Kind == yaml.AliasNode && w.via == nil {
+		w.via = n
+		defer func() { w.via = nil }()
+	}
 	if n.Kind == yaml.AliasNode {
 		use := aliasUse{resolveAlias(n), s}
 		if w.aliased[use] {
-			w.pos[path] = w.at(use.target)
+			w.pos[path] = w.at(n)
 			return // walked once already; again would only repeat its messages
 		}
 		if w.aliased == nil {
@@ -218,10 +239,43 @@ func (w *shape) mapping(n *yaml.Node, s *spec, path string) {
 	}
 
 	w.keys(n, path)
+	kept := n.Content[:0]
 	for i := 0; i < len(n.Content); i += 2 {
-		key := resolveAlias(n.Content[i])
+		raw, key := n.Content[i], resolveAlias(n.Content[i])
+		if msg := mapKeyProblem(key, s); msg != "" {
+			w.rep.add(w.at(raw), "%s: %s", path, msg)
+			continue // dropped: decoding would key it as "" or not at all
+		}
+		kept = append(kept, raw, n.Content[i+1])
 		w.walk(n.Content[i+1], s.items, join(path, key.Value))
 	}
+	n.Content = kept
+}
+
+// mapKeyProblem says why a key of a mapping of names is refused, or "".
+// YAML reads ~, null and an empty key all as no key, so two of them would
+// silently become one.
+func mapKeyProblem(key *yaml.Node, s *spec) string {
+	switch {
+	case isNull(key):
+		return fmt.Sprintf("the key %s is null (YAML reads ~, null and nothing as no "+
+			"value), not a name or code; quote it if it is one", describeKey(key))
+	case key.Value == "":
+		return "a key is empty"
+	case s.keyCheck != nil:
+		if msg := s.keyCheck(key.Value); msg != "" {
+			return fmt.Sprintf("key %q: %s", key.Value, msg)
+		}
+	}
+	return ""
+}
+
+// describeKey spells a null key as the file does: ~, null, or nothing.
+func describeKey(key *yaml.Node) string {
+	if key.Value == "" {
+		return "(nothing)"
+	}
+	return key.Value
 }
 
 func (w *shape) list(n *yaml.Node, s *spec, path string) {
@@ -240,6 +294,11 @@ func (w *shape) list(n *yaml.Node, s *spec, path string) {
 func (w *shape) scalar(n *yaml.Node, s *spec, path string) {
 	if n.Kind != yaml.ScalarNode || !tagFits(n.ShortTag(), s.kind) {
 		w.rep.add(w.at(n), "%s: expected %s, found %s", path, s.kind, describe(n))
+		if n.Kind == yaml.ScalarNode && s.kind == kindString {
+			// Decoding would read 42 as the text "42", and a later check
+			// would report the same value again, as text of the wrong kind.
+			n.Tag, n.Value = "!!null", ""
+		}
 		return
 	}
 	if s.kind == kindString && n.Value == "" {

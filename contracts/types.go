@@ -123,7 +123,11 @@ func ParseType(s string) (Type, error) {
 		return t, nil
 	}
 	if base == "string" {
-		t.Width, _ = strconv.Atoi(m[2]) // kept for invgen diff; staging casts to string
+		n, err := strconv.Atoi(m[2]) // kept for invgen diff; staging casts to string
+		if err != nil || n < 1 || n > maxLength {
+			return Type{}, fmt.Errorf("type %q needs a length from 1 to %d", s, maxLength)
+		}
+		t.Width = n
 		return t, nil
 	}
 	if base != "decimal" {
@@ -134,6 +138,10 @@ func ParseType(s string) (Type, error) {
 
 const knownTypes = "varchar, text, char(n), integer, bigint, decimal(p,s), double, " +
 	"boolean, date, timestamp"
+
+// maxLength is the longest varchar or char a contract may declare:
+// Snowflake's limit, the largest of the targets that have one.
+const maxLength = 16777216
 
 // maxPrecision is the largest decimal precision every target holds.
 const maxPrecision = 38

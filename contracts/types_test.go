@@ -71,6 +71,13 @@ func TestParseTypeErrors(t *testing.T) {
 		{"decimal(4,5)", `type "decimal(4,5)" needs 1 <= precision <= 38 and scale <= precision`},
 		{"decimal(99999999999999999999,1)", `type "decimal(99999999999999999999,1)" needs ` +
 			"1 <= precision <= 38 and scale <= precision"},
+		{"varchar(0)", `type "varchar(0)" needs a length from 1 to 16777216`},
+		{"char(0)", `type "char(0)" needs a length from 1 to 16777216`},
+		{"varchar(16777217)", `type "varchar(16777217)" needs a length from 1 to 16777216`},
+		{"varchar(99999999999)",
+			`type "varchar(99999999999)" needs a length from 1 to 16777216`},
+		{"varchar(999999999999999999999)",
+			`type "varchar(999999999999999999999)" needs a length from 1 to 16777216`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -34,6 +34,7 @@ func validateContract(c *Contract, rep *reporter) {
 	checkSemantics(c, rep)
 	checkDelivery(c, rep)
 	checkNotify(c, rep)
+	checkFreeText(c, rep)
 }
 
 var (
@@ -76,6 +77,28 @@ func checkName(c *Contract, path, name string, rep *reporter) {
 	if reserved[name] {
 		rep.add(c.Pos(path), "%s: %q is a reserved SQL word", path, name)
 	}
+	checkLength(c, path, name, rep)
+}
+
+// checkLength refuses a SQL name longer than every target keeps whole and,
+// for a source, one whose longest derived relation name would be.
+func checkLength(c *Contract, path, name string, rep *reporter) {
+	if len(name) > MaxNameLength {
+		rep.add(c.Pos(path), "%s: %q is %d characters, over the %d a SQL name may have "+
+			"(PostgreSQL cuts longer names short)", path, name, len(name), MaxNameLength)
+		return
+	}
+	if path != "source" {
+		return
+	}
+	names := sourceRelations(name)
+	longest := names[len(names)-1]
+	if len(longest) > MaxNameLength {
+		rep.add(c.Pos(path), "%s: %q is %d characters, so %s, a name invgen derives from "+
+			"it, is %d, over the %d a SQL name may have (PostgreSQL cuts longer names short): "+
+			"use at most %d characters", path, name, len(name), longest, len(longest),
+			MaxNameLength, MaxNameLength-(len(longest)-len(name)))
+	}
 }
 
 func checkOwner(c *Contract, rep *reporter) {
@@ -94,14 +117,6 @@ func checkNotify(c *Contract, rep *reporter) {
 		rep.add(c.Pos(path), "%s: %q is not producer, an email address or a rota name",
 			path, n)
 	}
-}
-
-// derivedColumns are names the staging models create; a raw column without
-// a role may not take one, or the staging model would select it twice.
-var derivedColumns = []string{
-	"quantity_reported", "on_hand_effect", "event_time_utc", "movement_type_code",
-	"disposition_code", "uom_code", "location_class_code", "quarantine_reason",
-	"quarantined_at", "violation", "occurrence", "payload_occurrence",
 }
 
 func checkColumns(c *Contract, rep *reporter) {
@@ -127,6 +142,8 @@ func checkColumnName(c *Contract, path string, col Column, seen map[string]int,
 			"digits and underscores, not starting with a digit", path, col.Name)
 	} else if reserved[strings.ToLower(col.Name)] {
 		rep.add(c.Pos(path+".name"), "%s.name: %q is a reserved SQL word", path, col.Name)
+	} else {
+		checkLength(c, path+".name", col.Name, rep)
 	}
 
 	key := strings.ToLower(col.Name)
@@ -155,8 +172,8 @@ func checkColumnRole(c *Contract, path string, col Column, seen map[Role]int, i 
 	seen[col.Role] = i
 
 	if rule, ok := ruleFor(c.Feed); ok && !rule.allows(col.Role) {
-		rep.add(c.Pos(path+".role"), "%s.role: role %s has no meaning in a %s feed",
-			path, col.Role, c.Feed)
+		rep.add(c.Pos(path+".role"), "%s.role: role %s has no meaning in %s",
+			path, col.Role, aFeed(c.Feed))
 	}
 }
 
@@ -228,13 +245,10 @@ func checkCollisions(c *Contract, rep *reporter) {
 			canonical[string(col.Role)] = true
 		}
 	}
-	for _, d := range derivedColumns {
-		canonical[d] = true
-	}
-	canonical["business_date"] = true
 
 	for i, col := range c.Columns {
-		if col.Role == "" && canonical[strings.ToLower(col.Name)] {
+		name := strings.ToLower(col.Name)
+		if col.Role == "" && (canonical[name] || isDerived(name)) {
 			path := fmt.Sprintf("columns[%d].name", i)
 			rep.add(c.Pos(path), "%s: column %q has no role but its name is one the "+
 				"staging model derives; give it that role or rename it", path, col.Name)
@@ -249,8 +263,8 @@ func checkFeedRoles(c *Contract, rep *reporter) {
 	}
 	for _, group := range rule.required {
 		if !c.hasAny(group) {
-			rep.add(c.Pos("columns"), "columns: a %s feed needs a column with role %s",
-				c.Feed, orList(group))
+			rep.add(c.Pos("columns"), "columns: %s needs a column with role %s",
+				aFeed(c.Feed), orList(group))
 		}
 	}
 }
@@ -262,6 +276,15 @@ func (c *Contract) hasAny(rs []Role) bool {
 		}
 	}
 	return false
+}
+
+// aFeed names a feed with its article: a movements feed, an availability
+// feed. The u of uom_conversions is read "you", so it takes "a".
+func aFeed(f Feed) string {
+	if f != "" && strings.ContainsRune("aeio", rune(f[0])) {
+		return "an " + string(f) + " feed"
+	}
+	return "a " + string(f) + " feed"
 }
 
 func orList(rs []Role) string {
@@ -309,13 +332,13 @@ func checkQuantitySemantics(c *Contract, rep *reporter) {
 	case s.QuantityField != "" && c.feedKnown() && c.Feed != FeedPositions &&
 		c.Feed != FeedMovements:
 		rep.add(c.Pos("semantics.quantity_field"), "semantics.quantity_field: has no "+
-			"meaning for a %s feed", c.Feed)
+			"meaning for %s", aFeed(c.Feed))
 	}
 
 	switch {
 	case s.QuantityUOM != "" && c.feedKnown() && !c.feedAllows(RoleQuantity):
-		rep.add(c.Pos("semantics.quantity_uom"), "semantics.quantity_uom: a %s feed has "+
-			"no quantity", c.Feed)
+		rep.add(c.Pos("semantics.quantity_uom"), "semantics.quantity_uom: %s has "+
+			"no quantity", aFeed(c.Feed))
 	case s.QuantityUOM != "" && c.Has(RoleUOM):
 		rep.add(c.Pos("semantics.quantity_uom"), "semantics.quantity_uom: the column "+
 			"with role uom already states the unit row by row")
@@ -553,8 +576,8 @@ func checkCompleteness(e *Estate, c *Contract, rep *reporter) {
 		}
 		rep.add(c.Pos(path), "%s", msg)
 	case ct.Feed != FeedControlTotals:
-		rep.add(c.Pos(path), "%s: %q is a %s feed, not control_totals", path, ct.Source,
-			ct.Feed)
+		rep.add(c.Pos(path), "%s: %q is %s, not control_totals", path, ct.Source,
+			aFeed(ct.Feed))
 	}
 }
 

@@ -1,11 +1,19 @@
 package contracts
 
-import "fmt"
+import (
+	"fmt"
+	"path"
+	"strings"
+)
 
 // validateProject checks invgen.yml against the contracts it configures.
 func validateProject(e *Estate, rep *reporter) {
 	p := &e.Project
 	checkProjectNames(p, rep)
+	checkOutputFolder(p, rep)
+	if msg := TextProblem(p.Currency); msg != "" {
+		rep.add(p.Pos("currency"), "currency: %s", msg) // a var of dbt_project.yml
+	}
 	for class := range p.Tolerances {
 		if !nameRe.MatchString(class) {
 			rep.add(p.Pos("tolerances."+class), "tolerances: %q is not a safe location "+
@@ -40,6 +48,18 @@ func checkHistory(p *Project, rep *reporter) {
 	}
 	rep.add(p.Pos(minKey), "%s: %d is more than %s (%s): no baseline could ever have "+
 		"enough history", minKey, m.MinHistoryDays, baseKey, base)
+}
+
+// checkOutputFolder refuses an output folder that is the contracts folder:
+// dbt_project.yml and the project's other YAML files would land beside the
+// contracts, and every later run would read them as contracts.
+func checkOutputFolder(p *Project, rep *reporter) {
+	if p.Output == "" || path.Clean(strings.ReplaceAll(p.Output, `\`, "/")) != "." {
+		return
+	}
+	rep.add(p.Pos("output"), "output: %q is the contracts folder: dbt_project.yml and the "+
+		"project's other YAML files would be read as contracts; name a folder of its own, "+
+		"such as dbt", p.Output)
 }
 
 // checkProjectNames refuses a project or profile name dbt would reject; a
@@ -130,8 +150,8 @@ func checkPairRef(e *Estate, ref pairRef, rep *reporter) {
 		}
 		rep.add(p.Pos(ref.path), "%s", msg)
 	case c.Feed != ref.feed:
-		rep.add(p.Pos(ref.path), "%s: %q is a %s feed, not %s", ref.path, ref.source,
-			c.Feed, ref.feed)
+		rep.add(p.Pos(ref.path), "%s: %q is %s, not %s", ref.path, ref.source,
+			aFeed(c.Feed), ref.feed)
 	case ref.quantity != "" && c.QuantityField() != ref.quantity:
 		rep.add(p.Pos(ref.path), "%s: %q holds %s, not %s", ref.path, ref.source,
 			c.QuantityField(), ref.quantity)

@@ -384,11 +384,15 @@ func TestValidateFeedRoles(t *testing.T) {
 			require.Empty(t, got)
 			require.Len(t, contracts.RequiredRoles(contracts.Feed(f.feed)), len(f.required))
 
+			article := "a" // an availability feed; a uom_conversions feed, said "you"
+			if f.feed == "availability" {
+				article = "an"
+			}
 			for i, g := range f.required {
 				without := append(append([]string(nil), all[:i]...), all[i+1:]...)
 				_, got := parse(t, feedContract(f.feed, without))
-				require.Equal(t, []string{fmt.Sprintf("m.yml:7:3: columns: a %s feed needs "+
-					"a column with role %s", f.feed, strings.Join(g, " or "))}, got)
+				require.Equal(t, []string{fmt.Sprintf("m.yml:7:3: columns: %s %s feed needs "+
+					"a column with role %s", article, f.feed, strings.Join(g, " or "))}, got)
 			}
 		})
 	}

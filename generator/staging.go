@@ -9,9 +9,9 @@ import (
 	c "github.com/invgen/invgen/contracts"
 )
 
-func stgName(source string) string        { return "stg_" + source }
-func baseName(source string) string       { return "base_" + source }
-func quarantineName(source string) string { return "quarantine_" + source }
+func stgName(source string) string        { return c.StagingModel(source) }
+func baseName(source string) string       { return c.BaseModel(source) }
+func quarantineName(source string) string { return c.QuarantineModel(source) }
 
 // staging renders the five files of one source's staging folder: the source
 // and model YAML, the base model that types and checks every raw row, the

@@ -17,20 +17,15 @@ var canonicalOrder = []string{
 }
 
 // derivedDocs documents the columns staging derives rather than renames.
-var derivedDocs = map[string]string{
-	"quantity":            "The quantity in eaches.",
-	"quantity_reported":   "The quantity as the producer reported it, in uom.",
-	"uom":                 "The unit quantity_reported is stated in.",
-	"each_per_uom":        "Eaches in one uom of this SKU, from the pack sizes.",
-	"on_hand_effect":      "The signed change this movement makes to on-hand, in eaches.",
-	"event_time":          "When it happened, as wall-clock time in the source timezone.",
-	"event_time_utc":      "When it happened, in UTC.",
-	"business_date":       "The business date, in the source timezone.",
-	"movement_type_code":  "The producer's movement type code.",
-	"disposition_code":    "The producer's disposition code.",
-	"uom_code":            "The producer's unit of measure code.",
-	"location_class_code": "The producer's location class code.",
-}
+var derivedDocs = func() map[string]string {
+	docs := map[string]string{}
+	for _, d := range c.DerivedColumns() {
+		if d.Doc != "" {
+			docs[d.Name] = d.Doc
+		}
+	}
+	return docs
+}()
 
 // stagedColumns lists the staging model's columns in canonical order, then
 // the columns without a role in contract order.

@@ -173,7 +173,7 @@ func quarantineTest(con *c.Contract, from string) testDoc {
 	}
 	return testDoc{
 		Generic: "invgen_no_rows",
-		Name:    quarantineName(con.Source) + "_is_empty",
+		Name:    c.QuarantineTest(con.Source),
 		Config: []keyValue{
 			{"severity", severity},
 			{"where", yamlScalar("quarantine_reason <> 'exact replay'")},

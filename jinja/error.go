@@ -1,6 +1,9 @@
 package jinja
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Error is every error a template can cause, positioned in its source
 // file so that the user can jump to it. Err holds the underlying error
@@ -21,6 +24,14 @@ func (e *Error) Error() string {
 
 // Unwrap returns the caller's error that this error wraps, if any.
 func (e *Error) Unwrap() error { return e.Err }
+
+// positioned formats an Error at a position in file. A %w in format wraps
+// its operand as fmt.Errorf does, so errors.Is and errors.As see through it.
+func positioned(file string, at pos, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &Error{File: file, Line: at.line, Col: at.col, Msg: err.Error(),
+		Err: errors.Unwrap(err)}
+}
 
 // pos is a 1-based line and column (in characters) in a template.
 type pos struct{ line, col int }

@@ -182,3 +182,18 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderErrorsKeepTheirCause makes sure a positioned error still wraps
+// the error it reports, so callers can tell a size limit from a typo.
+func TestRenderErrorsKeepTheirCause(t *testing.T) {
+	for _, src := range []string{
+		"{{ 'a' * 100000000 }}",                                       // an operator
+		"{{ ('a' * 3000000) | replace('a', 'aa') }}",                  // a filter
+		"{% set s = 'a' * 100000000 %}",                               // a statement
+		"{% macro m() %}{{ 'a' * 100000000 }}{% endmacro %}{{ m() }}", // a macro
+	} {
+		_, err := NewEnv("duckdb").Render("model.sql", src, nil)
+		require.Error(t, err, src)
+		assert.ErrorIs(t, err, errTooLarge, src)
+	}
+}

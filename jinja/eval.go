@@ -1,7 +1,5 @@
 package jinja
 
-import "fmt"
-
 // scope is one level of variables: a template, a loop iteration or a
 // macro call. Lookups continue in the parent.
 type scope struct {
@@ -31,7 +29,7 @@ type frame struct {
 }
 
 func (f *frame) errorf(at pos, format string, args ...any) error {
-	return &Error{File: f.file, Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, args...)}
+	return positioned(f.file, at, format, args...)
 }
 
 // wrap positions an error from a caller's Func, keeping it unwrappable.
@@ -243,7 +241,7 @@ func (f *frame) call(fn any, args []any, kw *Dict, at pos) (any, error) {
 	case *method:
 		v, err := fn.call(args, kw)
 		if err != nil {
-			return nil, f.errorf(at, "%v", err)
+			return nil, f.errorf(at, "%w", err)
 		}
 		return v, nil
 	case returnFunc:
@@ -281,7 +279,7 @@ func (f *frame) evalFilter(e *filterExpr) (any, error) {
 		v, err = applyFilter(e.name, v, args, kw, &f.r.bud)
 	}
 	if err != nil {
-		return nil, f.errorf(e.at, "%s filter: %v", e.name, err)
+		return nil, f.errorf(e.at, "%s filter: %w", e.name, err)
 	}
 	return v, nil
 }
@@ -318,7 +316,7 @@ func (f *frame) evalUnary(e *unaryExpr) (any, error) {
 		return !truth(v), nil
 	}
 	if v, err = negate(e.op, v); err != nil {
-		return nil, f.errorf(e.at, "%v", err)
+		return nil, f.errorf(e.at, "%w", err)
 	}
 	return v, nil
 }
@@ -340,7 +338,7 @@ func (f *frame) evalBinary(e *binaryExpr) (any, error) {
 	}
 	v, err := arith(e.op, l, r)
 	if err != nil {
-		return nil, f.errorf(e.at, "%v", err)
+		return nil, f.errorf(e.at, "%w", err)
 	}
 	return v, nil
 }
@@ -359,7 +357,7 @@ func (f *frame) evalCompare(e *compareExpr) (any, error) {
 		}
 		ok, err := compare(op, l, r, &f.r.bud)
 		if err != nil {
-			return nil, f.errorf(e.ats[i], "%v", err)
+			return nil, f.errorf(e.ats[i], "%w", err)
 		}
 		if !ok {
 			return false, nil

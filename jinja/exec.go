@@ -39,7 +39,7 @@ func (w *writer) write(s string, line int, literal bool) {
 
 func (f *frame) emit(w *writer, s string, at pos, literal bool) error {
 	if w.b.Len()+len(s) > maxSize {
-		return f.errorf(at, "%v", errTooLarge)
+		return f.errorf(at, "%w", errTooLarge)
 	}
 	if err := f.charge(at, len(s)/bytesPerStep); err != nil {
 		return err
@@ -85,7 +85,7 @@ func (f *frame) execOutput(n *outputNode, w *writer) error {
 	}
 	s, err := toStr(v)
 	if err != nil {
-		return f.errorf(n.x.start(), "%v", err)
+		return f.errorf(n.x.start(), "%w", err)
 	}
 	return f.emit(w, s, n.at, false)
 }
@@ -114,7 +114,7 @@ func (f *frame) execFor(n *forNode, w *writer) error {
 	}
 	items, err := iterate(v)
 	if err != nil {
-		return f.errorf(n.iter.start(), "%v", err)
+		return f.errorf(n.iter.start(), "%w", err)
 	}
 	for i, item := range items {
 		if err := f.charge(n.at, 1); err != nil {
@@ -123,7 +123,7 @@ func (f *frame) execFor(n *forNode, w *writer) error {
 		s := &scope{vars: unboundVars(n.undef), parent: f.scope}
 		s.vars["loop"] = loopVar(i, len(items))
 		if err := assign(s.vars, n.targets, item); err != nil {
-			return f.errorf(n.at, "%v", err)
+			return f.errorf(n.at, "%w", err)
 		}
 		body := &frame{r: f.r, file: f.file, scope: s}
 		if err := body.exec(n.body, w); err != nil {
@@ -159,7 +159,7 @@ func (f *frame) execSet(n *setNode) error {
 		return err
 	}
 	if err := assign(f.scope.vars, n.targets, v); err != nil {
-		return f.errorf(n.at, "%v", err)
+		return f.errorf(n.at, "%w", err)
 	}
 	return nil
 }
@@ -197,9 +197,9 @@ func (f *frame) callMacro(m *Macro, args []any, kw *Dict, at pos) (any, error) {
 		return v, nil
 	case errors.As(err, &inner):
 		return nil, &Error{File: f.file, Line: at.line, Col: at.col,
-			Msg: fmt.Sprintf("in macro %q: %v", m.name, err), Err: err}
+			Msg: fmt.Sprintf("in macro %q: %s", m.name, err), Err: err}
 	}
-	return nil, f.errorf(at, "%v", err)
+	return nil, f.errorf(at, "%w", err)
 }
 
 // invoke binds the arguments and renders the macro body. A macro local

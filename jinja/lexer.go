@@ -2,7 +2,6 @@ package jinja
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,8 +77,7 @@ func (lx *lexer) emit(kind tokenKind, text string, val any, off int) {
 }
 
 func (lx *lexer) errorf(off int, format string, args ...any) error {
-	at := lx.pos(off)
-	return &Error{File: lx.file, Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, args...)}
+	return positioned(lx.file, lx.pos(off), format, args...)
 }
 
 // isSpace reports whether Python counts r as whitespace.
@@ -304,7 +302,7 @@ func (lx *lexer) str() error {
 	}
 	val, err := unescape(lx.src[start+1 : i])
 	if err != nil {
-		return lx.errorf(start, "%v", err)
+		return lx.errorf(start, "%w", err)
 	}
 	lx.off = i + 1
 	lx.emit(tokString, lx.src[start:lx.off], val, start)

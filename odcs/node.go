@@ -106,15 +106,11 @@ func checkCustom(r *reporter, n *yaml.Node, onProperty bool) {
 	}
 }
 
-// closest returns the candidate within a few edits of s, or "".
+// closest returns the candidate that s is a plausible typo of, or "", by
+// the rule contract messages use; candidates are sorted, so a tie always
+// goes the same way.
 func closest(s string, candidates []string) string {
-	best, bestDist := "", 4
-	for _, c := range slices.Sorted(slices.Values(candidates)) {
-		if d := contracts.EditDistance(s, c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
+	return contracts.Suggest(s, slices.Sorted(slices.Values(candidates)))
 }
 
 // scopes looks a custom property up in the nearest scope that sets it.

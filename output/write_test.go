@@ -257,6 +257,7 @@ func TestWriteRejectsMalformedManifest(t *testing.T) {
 			_, err := Write(dir, project())
 
 			require.ErrorContains(t, err, filepath.Join(dir, ManifestName)+c.message)
+			require.ErrorIs(t, err, ErrMalformedManifest, "the user must repair it")
 			assert.Equal(t, before, tree(t, dir))
 		})
 	}
