@@ -30,7 +30,14 @@ func dbtNamespace() *jinja.Namespace {
 		"cast":              jinja.Func(castFn),
 		"safe_cast":         jinja.Func(castFn),
 		"string_literal":    jinja.Func(stringLiteral),
-		"concat":            jinja.Func(concat),
+		"escape_single_quotes": jinja.Func(func(args []any, _ *jinja.Dict) (any, error) {
+			s, err := strArgs("escape_single_quotes", args, 1)
+			if err != nil {
+				return nil, err
+			}
+			return strings.ReplaceAll(s[0], "'", "''"), nil
+		}),
+		"concat": jinja.Func(concat),
 	}}
 }
 

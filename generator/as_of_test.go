@@ -2,13 +2,9 @@ package generator_test
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/invgen/invgen/engine"
 )
 
 // Without an as-of date, checks judge today where today began last among
@@ -34,18 +30,5 @@ func defaultAsOf(t *testing.T, utc string) string {
 	require.Contains(t, string(macros), string(clock))
 	files["macros/invgen_checks.sql"] = bytes.ReplaceAll(macros, clock,
 		[]byte("timestamp '"+utc+"'"))
-	files["models/as_of_probe.sql"] = []byte("select cast({{ invgen_as_of_date() }} " +
-		"as varchar) as as_of")
-	project, err := engine.Load(files)
-	require.NoError(t, err)
-
-	db, err := sql.Open("duckdb", "")
-	require.NoError(t, err)
-	db.SetMaxOpenConns(1)
-	defer db.Close()
-	require.NoError(t, project.Build(context.Background(), db,
-		engine.Options{Select: []string{"as_of_probe"}}))
-	var got string
-	require.NoError(t, db.QueryRow("select as_of from main.as_of_probe").Scan(&got))
-	return got
+	return probe(t, files, "cast({{ invgen_as_of_date() }} as varchar)")
 }

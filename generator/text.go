@@ -46,9 +46,20 @@ func listed(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// sqlString quotes s as a SQL string literal.
+// sqlString quotes s as a SQL string literal. Warehouses disagree on how a
+// quote inside one is escaped (Spark, Snowflake and BigQuery take \', and
+// Spark reads a doubled quote as two literals run together), so a value
+// with a quote goes through dbt's escape_single_quotes, which knows each
+// warehouse's rule.
 func sqlString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if !strings.Contains(s, "'") {
+		return "'" + s + "'"
+	}
+	quoted := `"` + s + `"`
+	if strings.Contains(s, `"`) {
+		quoted = jinjaString(s)
+	}
+	return "'{{ dbt.escape_single_quotes(" + quoted + ") }}'"
 }
 
 // jinjaString quotes s as a Jinja string literal inside a SQL template.
