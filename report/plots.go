@@ -45,7 +45,7 @@ type columns struct {
 func (p columns) draw() *chart {
 	c := newChart(p.name, p.title, chartWidth, columnHeight)
 	f := frame{left: 72, top: 28, width: chartWidth - 72 - 16, height: columnHeight - 28 - 56}
-	ticks := p.y.ticks(p.extent())
+	ticks := p.y.ticks(p.highest())
 	s := scale{lo: ticks[0], hi: ticks[len(ticks)-1], length: f.height}
 	c.valueAxisY(f, s, ticks, p.y.tick, p.y.title)
 	c.categoryAxisX(f, p.categories, p.xTitle)
@@ -62,8 +62,9 @@ func (p columns) draw() *chart {
 	return c
 }
 
-// targetLine draws the target across the plot, over the bars, and its key in the margin
-// above the plot's top left, where no bar, bar label or legend reaches.
+// targetLine draws the target across the plot, over the bars, and its key
+// in the margin above the plot's top left, where no bar, bar label or
+// legend reaches.
 func (p columns) targetLine(c *chart, f frame, s scale) {
 	y := f.bottom() - s.at(p.target)
 	c.mark(f.left, y, f.right(), y, "target")
@@ -71,29 +72,27 @@ func (p columns) targetLine(c *chart, f frame, s scale) {
 	c.text(f.left+30, 15, "target "+p.y.value(p.target), "start", "target-label")
 }
 
-// extent is the range of values the axis must show.
-func (p columns) extent() (lo, hi float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
+// highest is the largest value the axis must show: a shown value or the
+// target.
+func (p columns) highest() float64 {
+	hi := 0.0
 	for _, s := range p.series {
 		for i, v := range s.Values {
 			if s.has(i) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
+				hi = math.Max(hi, v)
 			}
 		}
 	}
 	if p.hasTarget {
-		lo, hi = math.Min(lo, p.target), math.Max(hi, p.target)
+		hi = math.Max(hi, p.target)
 	}
-	if math.IsInf(lo, 0) {
-		return 0, 0
-	}
-	return lo, hi
+	return hi
 }
 
 // ticks picks the axis ticks for values up to hi. Every value axis starts
 // at zero, so a bar's length is in proportion to its value; where values
 // differ by little, the bars' labels and the data table tell them apart.
-func (a axis) ticks(_, hi float64) []float64 {
+func (a axis) ticks(hi float64) []float64 {
 	return niceTicks(0, hi, 5, a.minStep)
 }
 
@@ -149,7 +148,7 @@ func (p rows) draw() *chart {
 	for _, v := range p.values {
 		hi = math.Max(hi, v)
 	}
-	ticks := p.x.ticks(0, hi)
+	ticks := p.x.ticks(hi)
 	s := scale{lo: ticks[0], hi: ticks[len(ticks)-1], length: f.width}
 	p.axes(c, f, s, ticks)
 	for i, v := range p.values {
@@ -201,7 +200,7 @@ func (p trend) draw() *chart {
 			hi = math.Max(hi, v)
 		}
 	}
-	ticks := p.y.ticks(0, hi)
+	ticks := p.y.ticks(hi)
 	s := scale{lo: ticks[0], hi: ticks[len(ticks)-1], length: f.height}
 	c.valueAxisY(f, s, ticks, p.y.tick, p.y.title)
 	c.categoryAxisX(f, p.categories, p.xTitle)

@@ -48,9 +48,9 @@ type Ledger struct {
 	Statuses []Amount
 	// Unvalued counts the breaks of every status that have no value.
 	Unvalued int64
-	// ByCheck is open value per check, largest first.
+	// ByCheck is open value per check, largest first, unknown values last.
 	ByCheck []Amount
-	// ByLocation is open value per location, largest first, at most ten.
+	// ByLocation is open value per location, ordered so, at most ten.
 	ByLocation []Amount
 }
 
