@@ -24,8 +24,11 @@ type Score struct {
 	Hinted int
 
 	// Reported is what the check or monitor raised: break rows, or alert
-	// rows for a monitor; Explained, those at a place a planted fault
-	// touched. The rest are traps or clean data reported: false alarms.
+	// rows for a monitor; Explained, those a planted fault can have caused
+	// (see causes). The rest are traps or clean data reported: false alarms.
+	// For a cause, Reported counts the rows its faults explain and the
+	// false alarms at the places they went, so a trap misfiring next to a
+	// fault lowers its cause's precision.
 	Reported  int
 	Explained int
 
@@ -86,10 +89,10 @@ type Rows func(model string) ([]proof.Row, error)
 // ScoreDetection compares what the checks and monitors of a project
 // reported with what a simulation planted. A fault is found when its model
 // holds its break exactly (a monitor: an alert at its keys). A reported row
-// is explained when it sits where a planted fault went: the same SKU and
-// location, the same refund, or the date and source of dropped rows; a fault
-// often breaks more than its own check there, as a case-sized on-hand breaks
-// both parity and conservation.
+// is explained when a planted fault can have caused it: its own break, or
+// a break its misreport makes in another check at its keys on the dates it
+// changes, as a case-sized on-hand breaks parity on its day and
+// conservation on that day and the next.
 func ScoreDetection(e *contracts.Estate, res *generator.Result, truth proof.GroundTruth,
 	read Rows) (*Detection, error) {
 	hints, err := ledgerHints(read)
@@ -114,7 +117,7 @@ func ScoreDetection(e *contracts.Estate, res *generator.Result, truth proof.Grou
 		}
 		for _, r := range rows {
 			s.ReportedValue += absValue(r)
-			if explained(e, truth.Injected, u.model, r) {
+			if d.attribute(e, truth.Injected, causes, u.name, r) {
 				s.Explained++
 			} else {
 				d.Unexplained = append(d.Unexplained, Flagged{Model: u.model, Row: r})
@@ -124,6 +127,35 @@ func ScoreDetection(e *contracts.Estate, res *generator.Result, truth proof.Grou
 	}
 	d.ByCause = sortedScores(causes)
 	return d, nil
+}
+
+// attribute counts a reported row for the causes of the faults that can
+// have caused it, and reports whether any can. A row none explains counts
+// as a false alarm against the cause of every fault planted where it sits.
+func (d *Detection) attribute(e *contracts.Estate, planted []proof.Injected,
+	scores map[string]*Score, unit string, r proof.Row) bool {
+	by := map[synth.Fault]bool{}
+	for _, inj := range planted {
+		if causes(e, inj, unit, r) {
+			by[inj.Fault] = true
+		}
+	}
+	explained := len(by) > 0
+	if !explained {
+		for _, inj := range planted {
+			if near(e, inj, r) {
+				by[inj.Fault] = true
+			}
+		}
+	}
+	for f := range by {
+		c := cause(scores, f)
+		c.Reported++
+		if explained {
+			c.Explained++
+		}
+	}
+	return explained
 }
 
 // tally counts one planted fault for its check and its cause.
@@ -203,45 +235,6 @@ func alertsOnly(rows []proof.Row) []proof.Row {
 	}
 	return out
 }
-
-// explained reports whether a planted fault accounts for a row a model
-// reported.
-func explained(e *contracts.Estate, planted []proof.Injected, model string,
-	r proof.Row) bool {
-	for _, inj := range planted {
-		if touches(e, inj, model, r) {
-			return true
-		}
-	}
-	return false
-}
-
-func touches(e *contracts.Estate, inj proof.Injected, model string, r proof.Row) bool {
-	keys := inj.Break.Keys
-	switch {
-	case inj.Model == model && (containsKeys(r, keys) || r["location_class"] == "all"):
-		return true // a class below target takes the overall accuracy with it
-	case inj.Place != nil && r["sku"] == inj.Place.SKU && r["location_id"] == inj.Place.Location:
-		return true
-	case keys["sku"] != "" && keys["location_id"] != "" &&
-		r["sku"] == keys["sku"] && r["location_id"] == keys["location_id"]:
-		return true
-	case drops[inj.Fault] && r["business_date"] == keys["business_date"]:
-		if source, ok := r["source_name"]; ok {
-			return source == inj.Source
-		}
-		con := e.Contract(inj.Source)
-		return inj.Fault == synth.FaultMissingRows && con != nil && r["system"] == con.System
-	}
-	return false
-}
-
-// drops are the faults that take rows the producer exported away from
-// their date: lost, or moved to the day before by a timezone split. That
-// date falls short of its control total, and conservation breaks wherever
-// the rows of a partial extract fell.
-var drops = map[synth.Fault]bool{synth.FaultMissingRows: true, synth.FaultLostMovement: true,
-	synth.FaultTimezoneSplit: true}
 
 // containsKeys reports whether a row holds every key of a planted break.
 func containsKeys(r proof.Row, keys map[string]string) bool {

@@ -149,3 +149,57 @@ func TestScoringCountsAWrongHint(t *testing.T) {
 	require.Equal(t, 1, d.ByCheck[0].Hinted)
 	require.False(t, d.Perfect())
 }
+
+// A fault explains only what it can cause: a case-sized on-hand breaks
+// parity on its day and conservation on that day and the next. A break at
+// the same SKU-location on another day is a false alarm, and counts
+// against the cause's precision as well as the check's.
+func TestAFaultExplainsOnlyItsOwnKeysAndDays(t *testing.T) {
+	e, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	require.NoError(t, err)
+	res := retailResult(t)
+	value := -30.0
+	keys := map[string]string{"sku": "S1", "location_id": "L1", "business_date": "2026-01-07"}
+	truth := proof.GroundTruth{Injected: []proof.Injected{{
+		Fault: synth.FaultCasesAsEaches, Source: "wms_positions", Check: "erp_wms_parity",
+		Model: "rec_erp_wms_parity", Place: &proof.Place{SKU: "S1", Location: "L1"},
+		Break: synth.Break{Keys: keys, Qty: -55, Value: &value},
+	}}}
+	conservation := func(sku, date string) proof.Row {
+		return proof.Row{"system": "wms", "sku": sku, "location_id": "L1",
+			"business_date": date, "break_qty": "1", "break_value": "2"}
+	}
+	rows := map[string][]proof.Row{
+		"rec_erp_wms_parity": {{"sku": "S1", "location_id": "L1",
+			"business_date": "2026-01-07", "break_qty": "-55", "break_value": "-30"}},
+		"rec_movement_conservation": {
+			conservation("S1", "2026-01-07"), conservation("S1", "2026-01-08"),
+			conservation("S1", "2026-01-10"), // a trap misfiring at the faulty place
+			conservation("S2", "2026-01-07"), // clean data reported elsewhere
+		},
+	}
+	d, err := ScoreDetection(e, res, truth, func(m string) ([]proof.Row, error) {
+		return rows[m], nil
+	})
+	require.NoError(t, err)
+
+	require.Empty(t, d.Missed)
+	var flagged []string
+	for _, u := range d.Unexplained {
+		flagged = append(flagged, u.Row["sku"]+" "+u.Row["business_date"])
+	}
+	require.Equal(t, []string{"S1 2026-01-10", "S2 2026-01-07"}, flagged)
+	byName := map[string]Score{}
+	for _, s := range d.ByCheck {
+		byName[s.Name] = s
+	}
+	require.Equal(t, 1.0, byName["erp_wms_parity"].Precision())
+	require.Equal(t, 0.5, byName["movement_conservation"].Precision())
+
+	require.Len(t, d.ByCause, 1)
+	c := d.ByCause[0]
+	require.Equal(t, string(synth.FaultCasesAsEaches), c.Name)
+	require.Equal(t, 4, c.Reported, "its break, two conservation days and the trap beside it")
+	require.Equal(t, 3, c.Explained)
+	require.Equal(t, 0.75, c.Precision())
+}

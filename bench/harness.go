@@ -36,6 +36,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == scanCommand {
 		return scanMain(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == loadCommand {
+		return loadMain(args[1:], stderr)
+	}
 	h, err := parseFlags(args, stdout, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "invgen-bench:", err)

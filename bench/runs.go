@@ -56,8 +56,8 @@ func (h *Harness) runs(ctx context.Context) (int, error) {
 	}
 	fmt.Fprintln(h.out, "invgen run (load every feed, build every model, run every test, "+
 		"on a DuckDB file) against one aggregate scan of the movements in the same DuckDB, "+
-		"and dbt-duckdb building the same project on a copy of that database, raw tables "+
-		"already loaded:")
+		"and dbt-duckdb building the same project from scratch on a DuckDB file holding "+
+		"only the raw tables, loaded beforehand:")
 	fmt.Fprintln(h.out)
 	table(h.out, []string{"movements", "invgen run", "run memory", "scan of the files",
 		"run / scan", "scan of the loaded tables", "dbt-duckdb build", "simulate"}, rows)
@@ -102,7 +102,7 @@ func (h *Harness) measureRun(ctx context.Context, millions int) (runResult, erro
 	if err := h.scanInChild(ctx, data, db, &r); err != nil {
 		return r, err
 	}
-	r.dbt, err = h.dbtBuild(ctx, dir, db, truth.AsOf)
+	r.dbt, err = h.dbtBuild(ctx, dir, data, truth.AsOf)
 	return r, err
 }
 

@@ -60,10 +60,12 @@ func (h *Harness) detection(ctx context.Context) (int, error) {
 		if _, ok := proof.Hints[synth.Fault(c.Name)]; ok {
 			hinted = fmt.Sprint(c.Hinted)
 		}
-		rows = append(rows, append(scoreRow(c, false)[:4], hinted))
+		rows = append(rows, append(scoreRow(c, false), fmt.Sprint(c.Reported),
+			pct(c.Precision()), hinted))
 	}
 	table(h.out, []string{"planted cause", "planted", "found", "recall",
-		"ledger hint right"}, rows)
+		"rows attributed", "precision", "ledger hint right"},
+		rows)
 	return h.verdict("every planted fault found with its cause's hint, no trap reported",
 		d.Perfect(), fmt.Sprintf("%d missed, %d false alarms, %d wrong hints", len(d.Missed),
 			len(d.Unexplained), len(d.Mishinted))), nil

@@ -110,7 +110,7 @@ type part struct {
 }
 
 func (cf *csvFiles) open(source string, columns []string) (func([]string) error, error) {
-	f, err := os.CreateTemp(cf.dir, "."+source+".csv.part-*")
+	f, err := createPart(cf.dir, source+".csv")
 	if err != nil {
 		return nil, err
 	}
@@ -131,13 +131,28 @@ func (cf *csvFiles) json(name string, v any) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(cf.dir, "."+name+".part-*")
+	f, err := createPart(cf.dir, name)
 	if err != nil {
 		return err
 	}
 	cf.parts = append(cf.parts, &part{f: f, name: name})
 	_, err = f.Write(append(data, '\n'))
 	return err
+}
+
+// createPart creates the part file of an output, readable by everyone as
+// every other file invgen writes: os.CreateTemp makes it private (0600).
+func createPart(dir, name string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, "."+name+".part-*")
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
 }
 
 // commit flushes every part file and renames it into place.

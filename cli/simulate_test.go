@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -52,4 +53,29 @@ func TestAnotherSeedSimulatesAnotherEstate(t *testing.T) {
 	y, err := os.ReadFile(filepath.Join(b, "wms_eu_movements.csv"))
 	require.NoError(t, err)
 	require.NotEqual(t, string(x), string(y))
+}
+
+// Simulated feeds are shared files, readable by the team as every other
+// file invgen writes, and the ground truth spells every key in snake_case.
+func TestSimulatedFilesAreReadableAndSnakeCase(t *testing.T) {
+	out := simulate(t, exampleData...)
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	require.NotEmpty(t, entries)
+	for _, e := range entries {
+		info, err := e.Info()
+		require.NoError(t, err)
+		require.Equal(t, os.FileMode(0o644), info.Mode().Perm(), e.Name())
+	}
+
+	raw, err := os.ReadFile(filepath.Join(out, "ground_truth.json"))
+	require.NoError(t, err)
+	keys := regexp.MustCompile(`"([^"]+)":`).FindAllStringSubmatch(string(raw), -1)
+	require.NotEmpty(t, keys)
+	snake := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	for _, k := range keys {
+		require.Regexp(t, snake, k[1], "a key of ground_truth.json")
+	}
+	require.Contains(t, string(raw), `"expected": {`)
+	require.Contains(t, string(raw), `"qty": `)
 }

@@ -55,8 +55,12 @@ type dataset struct {
 
 	injected map[string][]synth.Break // check or monitor → the breaks planted for it
 	mustFail []string                 // tests the planted breaks must fail, when known
-	rows     recRows                  // invgen's rows of every reconciliation model
-	statuses map[string]string        // test → pass, warn or fail
+	// verdicts is what each monitor's alert test must end as, from the
+	// patterns planted: warn or fail (by its severity) where one was planted
+	// for it, pass elsewhere; nil when the data set's patterns are unknown.
+	verdicts map[string]string
+	rows     recRows           // invgen's rows of every reconciliation model
+	statuses map[string]string // test → pass, warn or fail
 }
 
 var (
@@ -125,9 +129,11 @@ func (est *estate) prepare() error {
 	}
 	clean := synth.NewWorld(est.contracts, history())
 	est.clean = synthesised("clean", clean.Render(), clean.AsOf())
-	if est.faulty, err = faultySet(est.contracts); err != nil {
+	faulty, err := faultyTruth(est.contracts)
+	if err != nil {
 		return err
 	}
+	est.faulty = faulty.set
 	if est.example, err = exampleSet(est.contracts, truth); err != nil {
 		return err
 	}
@@ -139,6 +145,9 @@ func (est *estate) prepare() error {
 	}
 	ticket := est.contracts.Project.Alerts.TicketValue
 	est.example.mustFail = impliedFailures(truth, est.tests, ticket)
+	est.faulty.mustFail = impliedFailures(faulty.truth, est.tests, ticket)
+	est.example.verdicts = monitorVerdicts(truth, est.tests)
+	est.faulty.verdicts = monitorVerdicts(faulty.truth, est.tests)
 	return nil
 }
 
@@ -190,20 +199,88 @@ func synthesised(name string, tables map[string]*synth.Table, asOf string) *data
 	return ds
 }
 
-// faultySet is a synthesised estate with every fault of faultTargets in it.
-func faultySet(e *contracts.Estate) (*dataset, error) {
+// plantedSet is a synthesised data set and the ground truth of what was
+// planted in it.
+type plantedSet struct {
+	set   *dataset
+	truth proof.GroundTruth
+}
+
+// faultyTruth is a synthesised estate with every fault of faultTargets in
+// it, and its ground truth: each fault with the model of the check or
+// monitor that must catch it.
+func faultyTruth(e *contracts.Estate) (plantedSet, error) {
+	models, err := checkModels(e)
+	if err != nil {
+		return plantedSet{}, err
+	}
 	w := synth.NewWorld(e, history())
 	injected := map[string][]synth.Break{}
+	var truth proof.GroundTruth
 	for _, ft := range faultTargets {
 		b, err := w.Inject(ft.fault, ft.source)
 		if err != nil {
-			return nil, err
+			return plantedSet{}, err
+		}
+		if models[ft.check] == "" {
+			return plantedSet{}, fmt.Errorf("the project has no check or monitor %s", ft.check)
 		}
 		injected[ft.check] = append(injected[ft.check], b)
+		truth.Injected = append(truth.Injected, proof.Injected{Fault: ft.fault,
+			Source: ft.source, Check: ft.check, Model: models[ft.check], Break: b})
 	}
 	ds := synthesised("faulty", w.Render(), w.AsOf())
 	ds.injected = injected
-	return ds, nil
+	truth.AsOf = ds.asOf
+	return plantedSet{set: ds, truth: truth}, nil
+}
+
+// checkModels maps every check and monitor of the project generated for an
+// estate to the model it reports in.
+func checkModels(e *contracts.Estate) (map[string]string, error) {
+	gen, err := generator.New()
+	if err != nil {
+		return nil, err
+	}
+	res, err := gen.Generate(e, generator.Options{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, c := range res.Checks {
+		out[c.Name] = c.Model
+	}
+	for _, m := range res.Monitors {
+		out[m.Name] = m.Model
+	}
+	return out, nil
+}
+
+// monitorVerdicts is what every monitor's alert test must end as on a data
+// set with a ground truth: a monitor whose pattern was planted alerts, so
+// its test fails at severity error and warns at severity warn; a monitor
+// with nothing planted for it passes, so one that fires on clean data or
+// on another check's culprit is caught as surely as one that never fires.
+func monitorVerdicts(truth proof.GroundTruth, tests map[string]*engine.Test) map[string]string {
+	planted := map[string]bool{}
+	for _, inj := range truth.Injected {
+		planted[inj.Model] = true
+	}
+	out := map[string]string{}
+	for name, t := range tests {
+		if t.Generic != "invgen_monitor_alerts" {
+			continue
+		}
+		switch {
+		case !planted[t.Model]:
+			out[name] = "pass"
+		case strings.EqualFold(t.Severity, "warn"):
+			out[name] = "warn"
+		default: // dbt's default severity is error
+			out[name] = "fail"
+		}
+	}
+	return out
 }
 
 // runEngine builds the project on a data set with invgen's own engine and

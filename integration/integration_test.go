@@ -89,8 +89,11 @@ func changedFiles(dir string, files map[string][]byte) []string {
 	return changed
 }
 
-// TestFaultyDataIsFaulty guards the faulty data set itself: every injected
-// break is in invgen's own results, and the clean set has none.
+// TestFaultyDataIsFaulty guards the faulty data set itself, from what was
+// planted in it rather than from what invgen makes of it: every injected
+// break is in invgen's own results, every page and ticket test the culprits
+// imply fails, and exactly the monitors whose patterns were planted alert.
+// The clean set has no break and no monitor alerting.
 func TestFaultyDataIsFaulty(t *testing.T) {
 	requireIntegration(t)
 	est := retail(t)
@@ -99,8 +102,41 @@ func TestFaultyDataIsFaulty(t *testing.T) {
 		t.Errorf("the clean data set has %d breaks:\n%s", n,
 			diffRows(est.recs, est.clean.rows, recRows{}, "invgen", "none"))
 	}
-	if !expectsFailure(est.faulty.statuses) {
-		t.Error("no test fails on the faulty data set")
+	if len(est.faulty.mustFail) == 0 {
+		t.Fatal("the faulty data set's culprits imply no failing page or ticket test")
+	}
+	requirePlanted(t, est.faulty, est.faulty.statuses, "invgen")
+	for name, status := range est.clean.statuses {
+		if est.faulty.verdicts[name] != "" && status != "pass" {
+			t.Errorf("clean data: monitor test %s is %q under invgen", name, status)
+		}
+	}
+	t.Logf("faulty data: tests that must fail: %s; monitor verdicts: %v",
+		strings.Join(est.faulty.mustFail, ", "), est.faulty.verdicts)
+}
+
+// requirePlanted requires the tests a data set's planted culprits decide to
+// end as they say, under an engine: the page and ticket tests they imply
+// fail, and each monitor's alert test warns or fails where its pattern was
+// planted and passes elsewhere.
+func requirePlanted(t *testing.T, ds *dataset, got map[string]string, engine string) {
+	t.Helper()
+	for _, name := range ds.mustFail {
+		if got[name] != "fail" {
+			t.Errorf("%s data: test %s is %q under %s; its culprits say it fails", ds.name,
+				name, got[name], engine)
+		}
+	}
+	names := make([]string, 0, len(ds.verdicts))
+	for name := range ds.verdicts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if want := ds.verdicts[name]; got[name] != want {
+			t.Errorf("%s data: monitor test %s is %q under %s; the patterns planted say %q",
+				ds.name, name, got[name], engine, want)
+		}
 	}
 }
 

@@ -2,6 +2,8 @@ package integration
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
@@ -25,7 +27,10 @@ type postgresServer struct {
 
 // startPostgres runs initdb and pg_ctl from Debian's postgresql package.
 // PostgreSQL refuses to run as root, so as root the server runs as the
-// package's postgres user.
+// package's postgres user. Every connection, over the socket or loopback,
+// authenticates by password (scram-sha-256): the superuser's and the test
+// role's are random and kept in a password file, so a wrong one is refused
+// as it would be in a warehouse, and the test checks that it is.
 func startPostgres(t *testing.T) *postgresServer {
 	t.Helper()
 	bin := postgresBin(t)
@@ -38,9 +43,15 @@ func startPostgres(t *testing.T) *postgresServer {
 	data, sock := filepath.Join(dir, "data"), filepath.Join(dir, "sock")
 
 	asUser := postgresUser(t, dir)
-	pg := &postgresServer{port: freePort(t), role: "invgen", password: "invgen",
+	pg := &postgresServer{port: freePort(t), role: "invgen", password: secret(t),
 		database: "retail"}
-	asUser(t, bin+"/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync",
+	superuser := secret(t)
+	pwfile, passfile := filepath.Join(dir, "superuser.pw"), filepath.Join(dir, "pgpass")
+	writeSecret(t, pwfile, superuser+"\n")
+	writeSecret(t, passfile, fmt.Sprintf("*:*:*:postgres:%s\n*:*:*:%s:%s\n", superuser,
+		pg.role, pg.password))
+	asUser(t, bin+"/initdb", "-D", data, "--auth-local=scram-sha-256",
+		"--auth-host=scram-sha-256", "--pwfile="+pwfile, "-U", "postgres", "--no-sync",
 		"-E", "UTF8")
 	os.MkdirAll(sock, 0o755)
 	chown(t, sock)
@@ -53,12 +64,52 @@ func startPostgres(t *testing.T) *postgresServer {
 	})
 
 	psql := func(sql string) {
-		asUser(t, bin+"/psql", "-h", sock, "-p", fmt.Sprint(pg.port), "-U", "postgres",
-			"-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql)
+		asUser(t, bin+"/psql", fmt.Sprintf("host=%s port=%d user=postgres dbname=postgres "+
+			"passfile=%s", sock, pg.port, passfile), "-v", "ON_ERROR_STOP=1", "-c", sql)
 	}
 	psql(fmt.Sprintf("create role %s login password '%s'", pg.role, pg.password))
 	psql(fmt.Sprintf("create database %s owner %s", pg.database, pg.role))
+	pg.requirePasswordChecked(t, bin, passfile)
 	return pg
+}
+
+// requirePasswordChecked connects as the test role over loopback with its
+// password from the password file, and fails unless that works and a wrong
+// password is refused.
+func (pg *postgresServer) requirePasswordChecked(t *testing.T, bin, passfile string) {
+	t.Helper()
+	conn := fmt.Sprintf("host=127.0.0.1 port=%d user=%s dbname=%s sslmode=disable", pg.port,
+		pg.role, pg.database)
+	if out, err := command(bin+"/psql", conn+" passfile="+passfile, "-w", "-c",
+		"select 1").CombinedOutput(); err != nil {
+		t.Fatalf("%s cannot connect with its password: %v\n%s", pg.role, err, out)
+	}
+	out, err := command(bin+"/psql", conn+" password=wrong", "-w", "-c",
+		"select 1").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "password authentication failed") {
+		t.Fatalf("%s connected with a wrong password: %v\n%s", pg.role, err, out)
+	}
+}
+
+// secret is a random password, hexadecimal so that it needs no quoting in
+// SQL, a password file or a connection string.
+func secret(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// writeSecret writes a file only its owner (the server's user) may read,
+// as libpq requires of a password file.
+func writeSecret(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	chown(t, path)
 }
 
 // postgresBin finds the newest installed PostgreSQL's binaries.

@@ -15,10 +15,11 @@ type chart struct {
 	Width  int
 	Height int
 	Bars   []bar
-	Swatch []bar // legend keys, not data
-	Lines  []line
+	Swatch []bar  // legend keys, not data
+	Lines  []line // grid and axes, under the data
+	Marks  []line // over the data, as a target is
 	Labels []label
-	Trace  string // the points of a line chart's polyline
+	Traces []string // the points of each stretch of a line chart's line
 	Points []point
 	Table  table
 }
@@ -97,6 +98,12 @@ func (c *chart) text(x, y float64, s, anchor, class string) {
 
 func (c *chart) rule(x1, y1, x2, y2 float64, class string) {
 	c.Lines = append(c.Lines, line{X1: px(x1), Y1: px(y1), X2: px(x2), Y2: px(y2),
+		Class: class})
+}
+
+// mark draws a line over the data.
+func (c *chart) mark(x1, y1, x2, y2 float64, class string) {
+	c.Marks = append(c.Marks, line{X1: px(x1), Y1: px(y1), X2: px(x2), Y2: px(y2),
 		Class: class})
 }
 

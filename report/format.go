@@ -85,6 +85,31 @@ func money(currency string, v float64) string {
 	return currency + " " + s
 }
 
+// unknownValue is what the page says where a value is not known: never a
+// zero, which would read as "worth nothing".
+const unknownValue = "value unknown"
+
+// worth writes what a number of breaks is worth: its value when every
+// break has one, "value unknown" when none has, and the value of those that
+// have one and how many lack one otherwise. No breaks are worth a real zero.
+func worth(currency string, a Amount) string {
+	switch {
+	case a.Unvalued == 0:
+		return money(currency, a.Value)
+	case a.Unvalued == a.Breaks:
+		return unknownValue
+	}
+	return money(currency, a.Value) + " + " + count(a.Unvalued) + " unvalued"
+}
+
+// maybeMoney writes a value that may be unknown.
+func maybeMoney(currency string, v float64, known bool) string {
+	if !known {
+		return unknownValue
+	}
+	return money(currency, v)
+}
+
 // count writes a whole number with thousands separators.
 func count(n int64) string {
 	if n < 0 {

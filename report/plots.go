@@ -28,11 +28,10 @@ type axis struct {
 	tick    func(float64) string // tick labels
 	value   func(float64) string // tooltips and value labels
 	minStep float64              // 1 for counts, so no axis reads 0.5 breaks
-	zoom    bool                 // start above zero, for shares near 100%
 }
 
 // columns is a vertical bar chart with one group of bars per category,
-// and optionally a target line across it.
+// and optionally a target line across it and each bar's value on it.
 type columns struct {
 	name, title, xTitle string
 	categories          []string
@@ -40,12 +39,13 @@ type columns struct {
 	y                   axis
 	target              float64
 	hasTarget           bool
+	labelled            bool // write each bar's value on it
 }
 
 func (p columns) draw() *chart {
 	c := newChart(p.name, p.title, chartWidth, columnHeight)
 	f := frame{left: 72, top: 28, width: chartWidth - 72 - 16, height: columnHeight - 28 - 56}
-	ticks := p.y.ticks(p.extent())
+	ticks := p.y.ticks(p.highest())
 	s := scale{lo: ticks[0], hi: ticks[len(ticks)-1], length: f.height}
 	c.valueAxisY(f, s, ticks, p.y.tick, p.y.title)
 	c.categoryAxisX(f, p.categories, p.xTitle)
@@ -54,9 +54,7 @@ func (p columns) draw() *chart {
 	}
 	p.bars(c, f, s)
 	if p.hasTarget {
-		y := f.bottom() - s.at(p.target)
-		c.rule(f.left, y, f.right(), y, "target")
-		c.text(f.right()-4, y-5, "target "+p.y.value(p.target), "end", "target-label")
+		p.targetLine(c, f, s)
 	}
 	if len(p.categories) == 0 {
 		c.noData(f)
@@ -64,34 +62,38 @@ func (p columns) draw() *chart {
 	return c
 }
 
-// extent is the range of values the axis must show.
-func (p columns) extent() (lo, hi float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
+// targetLine draws the target across the plot, over the bars, and its key
+// in the margin above the plot's top left, where no bar, bar label or
+// legend reaches.
+func (p columns) targetLine(c *chart, f frame, s scale) {
+	y := f.bottom() - s.at(p.target)
+	c.mark(f.left, y, f.right(), y, "target")
+	c.mark(f.left, 11, f.left+24, 11, "target")
+	c.text(f.left+30, 15, "target "+p.y.value(p.target), "start", "target-label")
+}
+
+// highest is the largest value the axis must show: a shown value or the
+// target.
+func (p columns) highest() float64 {
+	hi := 0.0
 	for _, s := range p.series {
 		for i, v := range s.Values {
 			if s.has(i) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
+				hi = math.Max(hi, v)
 			}
 		}
 	}
 	if p.hasTarget {
-		lo, hi = math.Min(lo, p.target), math.Max(hi, p.target)
+		hi = math.Max(hi, p.target)
 	}
-	if math.IsInf(lo, 0) {
-		return 0, 0
-	}
-	return lo, hi
+	return hi
 }
 
-// ticks picks the axis ticks for values between lo and hi: from zero, or
-// for a zoomed axis from a little under the lowest value.
-func (a axis) ticks(lo, hi float64) []float64 {
-	if a.zoom {
-		lo = math.Max(0, lo-math.Max((hi-lo)*0.25, 0.005))
-	} else {
-		lo = 0
-	}
-	return niceTicks(lo, hi, 5, a.minStep)
+// ticks picks the axis ticks for values up to hi. Every value axis starts
+// at zero, so a bar's length is in proportion to its value; where values
+// differ by little, the bars' labels and the data table tell them apart.
+func (a axis) ticks(hi float64) []float64 {
+	return niceTicks(0, hi, 5, a.minStep)
 }
 
 // bars places each category's group of bars, one per series. A missing
@@ -110,16 +112,31 @@ func (p columns) bars(c *chart, f frame, s scale) {
 			c.Bars = append(c.Bars, bar{X: px(x), Y: px(f.bottom() - h),
 				W: px(width - 1), H: px(h), Class: "bar " + se.Class,
 				Tip: tip(cat, se.Name, shown)})
+			if p.labelled {
+				c.barLabel(x+(width-1)/2, f.bottom()-h, h, shown)
+			}
 		}
 	}
 }
 
+// barLabel writes a value on its bar, inside the top where the bar is tall
+// enough to hold it and just above it otherwise.
+func (c *chart) barLabel(x, top, height float64, text string) {
+	if height >= 20 {
+		c.text(x, top+14, text, "middle", "inside")
+		return
+	}
+	c.text(x, top-5, text, "middle", "value")
+}
+
 // rows is a horizontal bar chart, one bar per labelled value: for long
 // names such as checks and locations, which do not fit under a column.
+// Each bar is labelled with shown, which says what an empty bar means.
 type rows struct {
 	name, title, yTitle string
 	labels              []string
 	values              []float64
+	shown               []string
 	x                   axis
 }
 
@@ -131,16 +148,16 @@ func (p rows) draw() *chart {
 	for _, v := range p.values {
 		hi = math.Max(hi, v)
 	}
-	ticks := p.x.ticks(0, hi)
+	ticks := p.x.ticks(hi)
 	s := scale{lo: ticks[0], hi: ticks[len(ticks)-1], length: f.width}
 	p.axes(c, f, s, ticks)
 	for i, v := range p.values {
 		y := f.top + float64(rowHeight*i) + 4
 		w := s.at(v)
 		c.Bars = append(c.Bars, bar{X: px(f.left), Y: px(y), W: px(w),
-			H: px(rowHeight - 8), Class: "bar s1", Tip: tip(p.labels[i], "", p.x.value(v))})
+			H: px(rowHeight - 8), Class: "bar s1", Tip: tip(p.labels[i], "", p.shown[i])})
 		c.text(f.left-8, y+13, shorten(p.labels[i], 24), "end", "tick")
-		c.text(f.left+w+6, y+13, p.x.value(v), "start", "value")
+		c.text(f.left+w+6, y+13, p.shown[i], "start", "value")
 	}
 	if len(p.values) == 0 {
 		c.noData(f)
@@ -164,11 +181,13 @@ func (p rows) axes(c *chart, f frame, s scale, ticks []float64) {
 		Anchor: "middle", Class: "axis-title", Transform: "rotate(-90 14 " + px(mid) + ")"})
 }
 
-// trend is a line chart of one series over time.
+// trend is a line chart of one series over time. A value not known has no
+// point, and the line breaks there rather than pass through a guess.
 type trend struct {
 	name, title, xTitle string
 	categories          []string
 	values              []float64
+	known               []bool
 	y                   axis
 }
 
@@ -176,26 +195,40 @@ func (p trend) draw() *chart {
 	c := newChart(p.name, p.title, chartWidth, columnHeight)
 	f := frame{left: 72, top: 28, width: chartWidth - 72 - 16, height: columnHeight - 28 - 56}
 	hi := 0.0
-	for _, v := range p.values {
-		hi = math.Max(hi, v)
+	for i, v := range p.values {
+		if p.known[i] {
+			hi = math.Max(hi, v)
+		}
 	}
-	ticks := p.y.ticks(0, hi)
+	ticks := p.y.ticks(hi)
 	s := scale{lo: ticks[0], hi: ticks[len(ticks)-1], length: f.height}
 	c.valueAxisY(f, s, ticks, p.y.tick, p.y.title)
 	c.categoryAxisX(f, p.categories, p.xTitle)
 	slot := f.width / float64(max(len(p.values), 1))
 	var trace []string
 	for i, v := range p.values {
+		if !p.known[i] {
+			c.trace(trace)
+			trace = nil
+			continue
+		}
 		x, y := px(f.left+slot*(float64(i)+0.5)), px(f.bottom()-s.at(v))
 		trace = append(trace, x+","+y)
 		c.Points = append(c.Points, point{X: x, Y: y,
 			Tip: tip(p.categories[i], "", p.y.value(v))})
 	}
-	c.Trace = strings.Join(trace, " ")
+	c.trace(trace)
 	if len(p.values) == 0 {
 		c.noData(f)
 	}
 	return c
+}
+
+// trace adds a stretch of line through points; one point is drawn alone.
+func (c *chart) trace(points []string) {
+	if len(points) > 1 {
+		c.Traces = append(c.Traces, strings.Join(points, " "))
+	}
 }
 
 // tip is a data point's tooltip: "2026-02-09 · created: 4".

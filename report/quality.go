@@ -3,8 +3,9 @@ package report
 func accuracySection(d *Data) section {
 	s := section{ID: "accuracy", Title: "Record accuracy by location class",
 		About: "The share of counted SKU-locations whose record matches the count " +
-			"within the class tolerance, against the target. The axis starts near the " +
-			"lowest value, so small gaps show."}
+			"within the class tolerance, against the target (the dashed line). The axis " +
+			"runs from 0 to 100%, so each bar is in proportion; its label and the table " +
+			"give the exact share."}
 	if !d.HasAccuracy {
 		s.Missing = noAccuracy
 		return s
@@ -23,7 +24,7 @@ func accuracySection(d *Data) section {
 	target, hasTarget := accuracyTarget(d.Accuracy)
 	s.Chart = columns{name: "record-accuracy", title: s.Title, xTitle: "location class",
 		categories: names, series: []series{acc}, target: target, hasTarget: hasTarget,
-		y: axis{title: "record accuracy", tick: percent, value: percent, zoom: true}}.draw()
+		labelled: true, y: axis{title: "record accuracy", tick: percent, value: percent}}.draw()
 	s.Chart.Table = t
 	return s
 }

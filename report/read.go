@@ -16,8 +16,17 @@ const (
 	monitorPrefix   = "mon_"
 )
 
-// tierOrder is the order an on-call reads tiers in.
-var tierOrder = []string{"page", "ticket", "digest"}
+// tierOrder is the order an on-call reads tiers in; statusOrder, the order
+// a break goes through.
+var (
+	tierOrder   = []string{"page", "ticket", "digest"}
+	statusOrder = []string{"open", "reopened", "cleared", "resolved"}
+)
+
+// runsTable records every run that stored its observations: the page is
+// as of the date the latest of them judged, which is what the ledger it
+// rebuilt holds, even when that run replayed an earlier date.
+const runsTable = "breaks_runs"
 
 // Read gathers the page's data from a run's database. Tables the estate
 // does not produce are left out of Data rather than reported as errors.
@@ -27,6 +36,11 @@ func Read(ctx context.Context, db *sql.DB) (*Data, error) {
 		return nil, fmt.Errorf("listing tables: %w", err)
 	}
 	d := &Data{}
+	if tables[runsTable] {
+		if d.AsOf, err = latestRun(ctx, db); err != nil {
+			return nil, fmt.Errorf("reading main.%s: %w", runsTable, err)
+		}
+	}
 	if tables[ledgerTable] {
 		if d.Ledger, err = readLedger(ctx, db); err != nil {
 			return nil, fmt.Errorf("reading main.%s: %w", ledgerTable, err)
@@ -62,41 +76,54 @@ func mainTables(ctx context.Context, db *sql.DB) (map[string]bool, error) {
 	return out, nil
 }
 
+// latestRun reads the date the latest run judged; "" when there is none.
+func latestRun(ctx context.Context, db *sql.DB) (string, error) {
+	var date string
+	err := db.QueryRowContext(ctx, "select coalesce(max_by(cast(observed_on as varchar), "+
+		"observed_at), '') from main."+runsTable).Scan(&date)
+	return date, err
+}
+
 func readLedger(ctx context.Context, db *sql.DB) (*Ledger, error) {
-	l := &Ledger{}
-	err := db.QueryRowContext(ctx, `select coalesce(cast(max(last_seen) as varchar), '')
-		from main.breaks_ledger`).Scan(&l.AsOf)
+	l := &Ledger{Open: Amount{Label: "open"}}
+	statuses, err := amounts(ctx, db, "status", "", "order by 1", 0)
 	if err != nil {
 		return nil, err
 	}
-	if l.Statuses, err = amounts(ctx, db, "status", "", "order by 1", 0); err != nil {
-		return nil, err
+	l.Statuses = ordered(statuses, statusOrder, false)
+	for _, s := range l.Statuses {
+		l.Unvalued += s.Unvalued
 	}
+
 	open := "where status in ('open', 'reopened')"
 	tiers, err := amounts(ctx, db, "alert_tier", open, "order by 1", 0)
 	if err != nil {
 		return nil, err
 	}
-	l.Tiers = orderTiers(tiers)
+	l.Tiers = ordered(tiers, tierOrder, true)
 	for _, t := range l.Tiers {
-		l.OpenBreaks += t.Breaks
-		l.OpenValue += t.Value
+		l.Open.Breaks += t.Breaks
+		l.Open.Value += t.Value
+		l.Open.Unvalued += t.Unvalued
 	}
-	if l.ByCheck, err = amounts(ctx, db, "check_name", open, "order by 3 desc, 1", 0); err != nil {
+
+	byValue := "order by 3 desc nulls last, 2 desc, 1"
+	if l.ByCheck, err = amounts(ctx, db, "check_name", open, byValue, 0); err != nil {
 		return nil, err
 	}
 	l.ByLocation, err = amounts(ctx, db, "location_id", open+" and location_id is not null",
-		"order by 3 desc, 1", 10)
+		byValue, 10)
 	return l, err
 }
 
-// amounts counts breaks and sums their absolute value per value of column.
-// The sum runs on the ledger's decimals before the cast, so it is exact and
-// the same on every run whatever the parallelism.
+// amounts counts breaks and sums their absolute value per value of column,
+// counting apart the breaks that have no value. The sum runs on the
+// ledger's decimals before the cast, so it is exact and the same on every
+// run whatever the parallelism.
 func amounts(ctx context.Context, db *sql.DB, column, where, order string,
 	limit int) ([]Amount, error) {
 	q := fmt.Sprintf(`select coalesce(cast(%s as varchar), '(none)'), count(*),
-		coalesce(cast(sum(abs(break_value)) as double), 0)
+		cast(sum(abs(break_value)) as double), count(*) - count(break_value)
 		from main.breaks_ledger %s group by 1 %s`, column, where, order)
 	if limit > 0 {
 		q += fmt.Sprintf(" limit %d", limit)
@@ -109,27 +136,32 @@ func amounts(ctx context.Context, db *sql.DB, column, where, order string,
 	var out []Amount
 	for rows.Next() {
 		var a Amount
-		if err := rows.Scan(&a.Label, &a.Breaks, &a.Value); err != nil {
+		var value sql.NullFloat64
+		if err := rows.Scan(&a.Label, &a.Breaks, &value, &a.Unvalued); err != nil {
 			return nil, err
 		}
+		a.Value = value.Float64 // null only when no break has a value: Unvalued says so
 		out = append(out, a)
 	}
 	return out, rows.Err()
 }
 
-// orderTiers puts the known tiers first, each present even when empty, so
-// the header always shows page, ticket and digest.
-func orderTiers(found []Amount) []Amount {
+// ordered puts the known labels first in their order, then the others as
+// found. With all, every known label is there even when it counts nothing,
+// so the header always shows page, ticket and digest.
+func ordered(found []Amount, known []string, all bool) []Amount {
 	var out []Amount
-	for _, name := range tierOrder {
-		a := Amount{Label: name}
-		if i := slices.IndexFunc(found, func(f Amount) bool { return f.Label == name }); i >= 0 {
-			a = found[i]
+	for _, name := range known {
+		i := slices.IndexFunc(found, func(f Amount) bool { return f.Label == name })
+		switch {
+		case i >= 0:
+			out = append(out, found[i])
+		case all:
+			out = append(out, Amount{Label: name})
 		}
-		out = append(out, a)
 	}
 	for _, f := range found {
-		if !slices.Contains(tierOrder, f.Label) {
+		if !slices.Contains(known, f.Label) {
 			out = append(out, f)
 		}
 	}
@@ -137,12 +169,14 @@ func orderTiers(found []Amount) []Amount {
 }
 
 func readWeeks(ctx context.Context, db *sql.DB) ([]Week, error) {
+	// A null value is a sum over breaks none of which has a value: unknown,
+	// not zero. The report card writes 0 where nothing was created or open.
 	rows, err := db.QueryContext(ctx, `select cast(week as varchar),
 		coalesce(cast(breaks_created as bigint), 0),
-		coalesce(cast(value_created as double), 0),
+		cast(value_created as double),
 		coalesce(cast(breaks_resolved as bigint), 0),
 		cast(median_days_to_resolution as double),
-		coalesce(cast(open_value as double), 0)
+		cast(open_value as double)
 		from main.rpt_breaks_report_card
 		where dimension = 'all' and week is not null
 		order by week`)
@@ -153,13 +187,14 @@ func readWeeks(ctx context.Context, db *sql.DB) ([]Week, error) {
 	var out []Week
 	for rows.Next() {
 		var w Week
-		var median sql.NullFloat64
-		err := rows.Scan(&w.Week, &w.Created, &w.ValueCreated, &w.Resolved, &median,
-			&w.OpenValue)
+		var created, median, open sql.NullFloat64
+		err := rows.Scan(&w.Week, &w.Created, &created, &w.Resolved, &median, &open)
 		if err != nil {
 			return nil, err
 		}
+		w.ValueCreated, w.HasValueCreated = created.Float64, created.Valid
 		w.MedianDays, w.HasMedianDays = median.Float64, median.Valid
+		w.OpenValue, w.HasOpenValue = open.Float64, open.Valid
 		out = append(out, w)
 	}
 	return out, rows.Err()

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strings"
 )
 
 //go:embed page.html.tmpl
@@ -19,6 +20,7 @@ type page struct {
 	AsOf     string
 	Stats    []stat
 	Statuses string
+	Unvalued string // why some values are left out of the totals; "" when none is
 	Sections []section
 	Monitors monitorSection
 }
@@ -39,12 +41,15 @@ type section struct {
 // styles are inline and its charts inline SVG, so it opens offline, from
 // an attachment, and the same Data always gives the same bytes.
 func Render(d *Data) ([]byte, error) {
-	p := page{AsOf: "unknown", Sections: sections(d), Monitors: monitorsOf(d.Monitors)}
+	p := page{AsOf: "unknown", Sections: sections(d),
+		Monitors: monitorsOf(d.Monitors)}
+	if d.AsOf != "" {
+		p.AsOf = d.AsOf
+	}
 	if d.Ledger != nil {
-		p.Stats, p.Statuses = headline(d.Ledger, d.Currency)
-		if d.Ledger.AsOf != "" {
-			p.AsOf = d.Ledger.AsOf
-		}
+		p.Stats = headline(d.Ledger, d.Currency)
+		p.Statuses = statusSentence(d.Ledger.Statuses)
+		p.Unvalued = unvaluedNote(d.Ledger.Unvalued)
 	}
 	var b bytes.Buffer
 	if err := pageTemplate.Execute(&b, p); err != nil {
@@ -54,28 +59,62 @@ func Render(d *Data) ([]byte, error) {
 }
 
 // headline is the totals across the top: open breaks, their value, and
-// each tier, then a line counting breaks by status.
-func headline(l *Ledger, currency string) ([]stat, string) {
+// each tier.
+func headline(l *Ledger, currency string) []stat {
 	stats := []stat{
-		{Label: "open breaks", Value: count(l.OpenBreaks)},
-		{Label: "open value", Value: money(currency, l.OpenValue)},
+		{Label: "open breaks", Value: count(l.Open.Breaks)},
+		{Label: "open value", Value: worth(currency, l.Open)},
 	}
 	for _, t := range l.Tiers {
-		s := stat{Label: t.Label, Value: count(t.Breaks), Detail: money(currency, t.Value),
+		s := stat{Label: t.Label, Value: count(t.Breaks), Detail: worth(currency, t),
 			Class: "tier"}
 		if t.Breaks > 0 && t.Label == "page" {
 			s.Class = "tier hot"
 		}
 		stats = append(stats, s)
 	}
-	statuses := ""
-	for i, s := range l.Statuses {
-		if i > 0 {
-			statuses += " · "
-		}
-		statuses += count(s.Breaks) + " " + s.Label
+	return stats
+}
+
+// statusSentence counts every break in the ledger by status: "The ledger
+// holds 18 breaks: 16 open, 1 cleared and 1 resolved."
+func statusSentence(statuses []Amount) string {
+	var total int64
+	var parts []string
+	for _, s := range statuses {
+		total += s.Breaks
+		parts = append(parts, count(s.Breaks)+" "+s.Label)
 	}
-	return stats, statuses
+	switch len(parts) {
+	case 0:
+		return "The ledger holds no breaks."
+	case 1:
+		return "The ledger holds " + breaks(total) + ", all " + statuses[0].Label + "."
+	}
+	last := len(parts) - 1
+	return "The ledger holds " + breaks(total) + ": " + strings.Join(parts[:last], ", ") +
+		" and " + parts[last] + "."
+}
+
+func breaks(n int64) string {
+	if n == 1 {
+		return "1 break"
+	}
+	return count(n) + " breaks"
+}
+
+// unvaluedNote says how many breaks have no value, which every total on
+// the page leaves out; "" when every break has one.
+func unvaluedNote(n int64) string {
+	const why = " no value (a row count has none, and a break of a SKU without a unit " +
+		"cost has none): the values on this page leave "
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "1 break in the ledger has" + why + "it out."
+	}
+	return count(n) + " breaks in the ledger have" + why + "them out."
 }
 
 // sections lays out the charts in reading order: where the money is, how

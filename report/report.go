@@ -15,6 +15,9 @@ package report
 type Data struct {
 	// Currency labels break values; the database does not record it.
 	Currency string
+	// AsOf is the date the latest run judged, YYYY-MM-DD; empty when the
+	// database holds no run.
+	AsOf string
 	// Ledger is main.breaks_ledger summarised; nil when the table is absent.
 	Ledger *Ledger
 	// Weeks is the overall rows of main.rpt_breaks_report_card, oldest first;
@@ -34,39 +37,47 @@ type Data struct {
 // Ledger is what the breaks ledger holds: open breaks are the money at
 // stake now, so the totals and charts count those.
 type Ledger struct {
-	// AsOf is the latest last_seen, YYYY-MM-DD; empty when the ledger is empty.
-	AsOf string
-	// OpenBreaks and OpenValue total the open and reopened breaks (value as
-	// abs(break_value)).
-	OpenBreaks int64
-	OpenValue  float64
+	// Open totals the open breaks (value as abs(break_value)).
+	Open Amount
 	// Tiers holds page, ticket and digest first, then any other tier by name.
 	Tiers []Amount
-	// Statuses counts every break by status: open, reopened, cleared, resolved.
+	// Statuses counts every break by status: open, cleared, resolved, then
+	// any other by name.
 	Statuses []Amount
-	// ByCheck is open value per check, largest first.
+	// Unvalued counts the breaks of every status that have no value.
+	Unvalued int64
+	// ByCheck is open value per check, largest first, unknown values last.
 	ByCheck []Amount
-	// ByLocation is open value per location, largest first, at most ten.
+	// ByLocation is open value per location, ordered so, at most ten.
 	ByLocation []Amount
 }
 
 // Amount is a number of breaks and what they are worth under one label.
+// A break without a value (a row count has none, and a check whose SKU has
+// no unit cost has none) is counted in Unvalued and adds nothing to Value,
+// so that an unknown value is never shown as zero.
 type Amount struct {
-	Label  string
-	Breaks int64
-	Value  float64
+	Label    string
+	Breaks   int64
+	Value    float64
+	Unvalued int64
 }
 
-// Week is one week of the report card, by week of first detection.
+// Week is one week of the report card. Each figure counts by the date it
+// is about: breaks created by their first detection, breaks resolved and
+// their median days by the date of resolution, and the open value at the
+// week's end (or on the as-of date, for the week holding it).
 type Week struct {
 	// Week is the Monday starting it, YYYY-MM-DD.
-	Week          string
-	Created       int64
-	ValueCreated  float64
-	Resolved      int64
-	MedianDays    float64
-	HasMedianDays bool // false when nothing created that week is resolved
-	OpenValue     float64
+	Week            string
+	Created         int64
+	ValueCreated    float64
+	HasValueCreated bool // false when no break created that week has a value
+	Resolved        int64
+	MedianDays      float64
+	HasMedianDays   bool // false when nothing was resolved that week
+	OpenValue       float64
+	HasOpenValue    bool // false when no break open at the week's end has a value
 }
 
 // ClassAccuracy is inventory record accuracy for one location class, or

@@ -41,6 +41,11 @@ var estateSQL = []string{
 			'cleared', null),
 		('returns_closure', 'r|1', 'L07', '2026-01-26', '2026-01-30', 25, 'digest',
 			'resolved', '2026-01-30')`,
+	// The runs; the page is as of the date the latest judged, here a
+	// replay of the 14th after a run as of the 15th.
+	`create table breaks_runs (observed_on date, observed_at timestamp)`,
+	`insert into breaks_runs values ('2026-02-02', '2026-02-02 06:00'),
+		('2026-02-15', '2026-02-15 06:00'), ('2026-02-14', '2026-02-15 09:30')`,
 	`create table rpt_breaks_report_card (week date, dimension varchar,
 		dimension_value varchar, breaks_created bigint, value_created decimal(38,4),
 		breaks_resolved hugeint, median_days_to_resolution double,
@@ -103,6 +108,15 @@ func readEstate(t *testing.T) *Data {
 	return d
 }
 
+// requireHas fails unless page holds want, quoting only what is missing:
+// a page is too long to read in a failure message.
+func requireHas(t *testing.T, page, want string, msg ...any) {
+	t.Helper()
+	if !strings.Contains(page, want) {
+		t.Errorf("the page lacks %q %v", want, msg)
+	}
+}
+
 func render(t *testing.T, d *Data) string {
 	t.Helper()
 	page, err := Render(d)
@@ -111,28 +125,30 @@ func render(t *testing.T, d *Data) string {
 }
 
 func TestReadSummarisesTheLedger(t *testing.T) {
-	l := readEstate(t).Ledger
+	d := readEstate(t)
+	require.Equal(t, "2026-02-14", d.AsOf, "the date the latest run judged")
+	l := d.Ledger
 	require.NotNil(t, l)
-	require.Equal(t, "2026-02-14", l.AsOf)
-	require.EqualValues(t, 16, l.OpenBreaks)
-	require.InDelta(t, 7800+7000.5+259.44+50000, l.OpenValue, 1e-9)
+	require.Equal(t, Amount{Label: "open", Breaks: 16, Value: 7800 + 7000.5 + 259.44 + 50000,
+		Unvalued: 1}, l.Open)
 	require.Equal(t, []Amount{
 		{Label: "page", Breaks: 1, Value: 259.44},
 		{Label: "ticket", Breaks: 1, Value: 7000.5},
-		{Label: "digest", Breaks: 14, Value: 57800},
+		{Label: "digest", Breaks: 14, Value: 57800, Unvalued: 1},
 	}, l.Tiers)
-	require.Equal(t, []Amount{{"cleared", 1, 999}, {"open", 15, 64800.5},
-		{"reopened", 1, 259.44}, {"resolved", 1, 25}}, l.Statuses,
-		"a reopened break counts as open")
+	require.Equal(t, []Amount{{"open", 15, 64800.5, 1}, {"reopened", 1, 259.44, 0},
+		{"cleared", 1, 999, 0}, {"resolved", 1, 25, 0}}, l.Statuses,
+		"in the order a break goes through; a reopened break counts as open")
+	require.EqualValues(t, 1, l.Unvalued)
 	require.Equal(t, []Amount{
-		{`<script>alert("x")</script>`, 1, 50000}, {"movement_conservation", 12, 7800},
-		{"erp_wms_parity", 1, 7000.5}, {"storefront_honesty", 1, 259.44},
-		{"control_totals", 1, 0},
-	}, l.ByCheck)
+		{`<script>alert("x")</script>`, 1, 50000, 0}, {"movement_conservation", 12, 7800, 0},
+		{"erp_wms_parity", 1, 7000.5, 0}, {"storefront_honesty", 1, 259.44, 0},
+		{"control_totals", 1, 0, 1},
+	}, l.ByCheck, "a check without a value last, its value not taken for zero")
 	require.Len(t, l.ByLocation, 10, "the top ten of thirteen")
-	require.Equal(t, Amount{`A&B "q"`, 1, 50000}, l.ByLocation[0])
-	require.Equal(t, Amount{"L12", 2, 8200.5}, l.ByLocation[1])
-	require.Equal(t, Amount{"L04", 1, 400}, l.ByLocation[9],
+	require.Equal(t, Amount{`A&B "q"`, 1, 50000, 0}, l.ByLocation[0])
+	require.Equal(t, Amount{"L12", 2, 8200.5, 0}, l.ByLocation[1])
+	require.Equal(t, Amount{"L04", 1, 400, 0}, l.ByLocation[9],
 		"L01 (359.44), L03 (abs -300) and L02 fall below the cut")
 }
 
@@ -140,11 +156,14 @@ func TestReadTakesTheOverallReportCardAndAccuracy(t *testing.T) {
 	d := readEstate(t)
 	require.True(t, d.HasReportCard)
 	require.Equal(t, []Week{
-		{Week: "2026-01-26", Created: 5, ValueCreated: 1500.25, Resolved: 2,
-			MedianDays: 3.5, HasMedianDays: true, OpenValue: 1000},
-		{Week: "2026-02-02", Created: 7, ValueCreated: 2500, OpenValue: 2500},
-		{Week: "2026-02-09", Created: 4, ValueCreated: 1800, Resolved: 1, MedianDays: 1,
-			HasMedianDays: true, OpenValue: 800},
+		{Week: "2026-01-26", Created: 5, ValueCreated: 1500.25, HasValueCreated: true,
+			Resolved: 2, MedianDays: 3.5, HasMedianDays: true, OpenValue: 1000,
+			HasOpenValue: true},
+		{Week: "2026-02-02", Created: 7, ValueCreated: 2500, HasValueCreated: true,
+			OpenValue: 2500, HasOpenValue: true},
+		{Week: "2026-02-09", Created: 4, ValueCreated: 1800, HasValueCreated: true,
+			Resolved: 1, MedianDays: 1, HasMedianDays: true, OpenValue: 800,
+			HasOpenValue: true},
 	}, d.Weeks)
 
 	require.True(t, d.HasAccuracy)
@@ -174,15 +193,19 @@ func TestReadJudgesEachMonitorOnItsLatestDate(t *testing.T) {
 func TestRenderShowsTheNumbers(t *testing.T) {
 	page := render(t, readEstate(t))
 	for _, want := range []string{
-		"Breaks report, as of 2026-02-14", "USD 65,060", "USD 259", "USD 7,001",
-		"USD 57,800", "1 cleared · 15 open · 1 reopened · 1 resolved", "USD 1,500", "3.5",
+		"Breaks report, as of 2026-02-14", "USD 65,060 &#43; 1 unvalued", "USD 259",
+		"USD 7,001", "USD 57,800 &#43; 1 unvalued",
+		"The ledger holds 18 breaks: 15 open, 1 reopened, 1 cleared and 1 resolved.",
+		"1 break in the ledger has no value", "USD 1,500", "3.5",
 		"none resolved", "97.92%", "98.96%", "target 99.7%", "5 monitors, 2 alerting",
+		`<td>control_totals</td><td class="num">1</td><td class="num">value unknown</td>`,
 		`<tr class="alert"><td>mon_flatline</td>`,
 		`<tr class="insufficient"><td>mon_zero_adjustments</td>`,
 	} {
-		require.Contains(t, page, want)
+		requireHas(t, page, want)
 	}
 	require.NotContains(t, page, "2026-02-16", "only the overall report card rows")
+	require.NotContains(t, page, "Every break in the ledger")
 }
 
 // svgs maps each chart's name to its SVG.
@@ -224,8 +247,8 @@ func TestRenderEscapesText(t *testing.T) {
 	page := render(t, readEstate(t))
 	require.NotContains(t, page, "<script")
 	require.NotContains(t, page, `A&B "q"`)
-	require.Contains(t, page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
-	require.Contains(t, page, "A&amp;B &#34;q&#34;")
+	requireHas(t, page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
+	requireHas(t, page, "A&amp;B &#34;q&#34;")
 }
 
 func TestRenderLoadsNothingFromOutside(t *testing.T) {
@@ -249,11 +272,11 @@ func TestMissingTablesAreSaidNotFailed(t *testing.T) {
 	require.Equal(t, &Data{}, d)
 	page := render(t, d)
 	require.Empty(t, svgs(t, page))
-	require.Contains(t, page, "Breaks report, as of unknown")
+	requireHas(t, page, "Breaks report, as of unknown")
 	for _, missing := range []string{"main.breaks_ledger is missing",
 		"main.rpt_breaks_report_card is missing", "main.rpt_inventory_record_accuracy is missing",
 		"no main.mon_ tables"} {
-		require.Contains(t, page, missing)
+		requireHas(t, page, missing)
 	}
 }
 
@@ -266,6 +289,7 @@ func TestEmptyTablesDrawEmptyCharts(t *testing.T) {
 	}
 	d, err := Read(context.Background(), openDB(t, empty...))
 	require.NoError(t, err)
+	d.Currency = "USD"
 	page := render(t, d)
 	charts := svgs(t, page)
 	require.Len(t, charts, len(chartNames))
@@ -273,7 +297,52 @@ func TestEmptyTablesDrawEmptyCharts(t *testing.T) {
 		require.Contains(t, svg, ">no data</text>", name)
 		require.NotContains(t, svg, `<rect class="bar `, name)
 	}
-	require.Contains(t, page, "Breaks report, as of unknown")
+	requireHas(t, page, "Breaks report, as of unknown")
+	requireHas(t, page, "<p>The ledger holds no breaks.</p>")
+	requireHas(t, page, `<span class="value">USD 0</span>`,
+		"no open breaks are worth a real zero")
+	require.NotContains(t, page, "value unknown")
+}
+
+// A run without unit costs values no break: the page says the value is
+// unknown wherever it would show one, never zero.
+func TestUnknownValuesAreNotZero(t *testing.T) {
+	stmts := append([]string{}, estateSQL...)
+	stmts = append(stmts, `update breaks_ledger set break_value = null`,
+		`update rpt_breaks_report_card set value_created = null, open_value = null
+			where week = '2026-02-02'`)
+	d, err := Read(context.Background(), openDB(t, stmts...))
+	require.NoError(t, err)
+	d.Currency = "USD"
+	page := render(t, d)
+
+	requireHas(t, page, `<span class="label">open value</span>`+
+		`<span class="value">value unknown</span>`)
+	requireHas(t, page, "18 breaks in the ledger have no value")
+	require.Regexp(t, `<td>2026-02-02</td><td class="num">7</td>`+
+		`<td class="num">value unknown</td>`, page)
+	require.Regexp(t, `<td>2026-02-02</td><td class="num">value unknown</td>`, page)
+	charts := svgs(t, page)
+	for _, name := range []string{"break-value-by-check", "break-value-by-location"} {
+		require.Contains(t, charts[name], `class="value">value unknown</text>`, name)
+		require.NotContains(t, charts[name], "USD 0<", name)
+	}
+	trend := charts["open-value-per-week"]
+	require.Equal(t, 2, strings.Count(trend, `<circle class="point"`), "no point for unknown")
+	require.NotContains(t, trend, "<polyline", "no line across the unknown week")
+}
+
+// The accuracy chart's axis starts at zero, so bars are in proportion, and
+// the target's label sits above the plot, clear of every bar and label.
+func TestTheAccuracyAxisStartsAtZero(t *testing.T) {
+	svg := svgs(t, render(t, readEstate(t)))["record-accuracy"]
+	require.Contains(t, svg, `class="tick">0%</text>`)
+	require.Contains(t, svg, `class="tick">100%</text>`)
+	label := regexp.MustCompile(`<text x="[\d.]+" y="([\d.]+)"[^>]*class="target-label">`).
+		FindStringSubmatch(svg)
+	require.NotNil(t, label)
+	require.Equal(t, "15.0", label[1], "in the margin above the plot, which starts at 28")
+	require.Equal(t, 4, strings.Count(svg, `class="inside">`), "each bar labelled inside")
 }
 
 func TestNiceTicksAndNumbers(t *testing.T) {

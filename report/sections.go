@@ -13,7 +13,9 @@ const (
 
 func checkSection(d *Data) section {
 	s := section{ID: "by-check", Title: "Open break value by check",
-		About: "What the open breaks of each reconciliation are worth, as abs(break_value)."}
+		About: "What the open breaks of each reconciliation are worth, as abs(break_value). " +
+			"A check whose breaks have no value (control totals count rows) draws no bar " +
+			"and says so."}
 	if d.Ledger == nil {
 		s.Missing = noLedger
 		return s
@@ -36,17 +38,18 @@ func locationSection(d *Data) section {
 }
 
 // amountChart draws open value per label as horizontal bars, with the
-// breaks behind each value in its table.
+// breaks behind each value in its table. A bar's label says what it is
+// worth, unknown included, so an empty bar never reads as zero.
 func amountChart(name, title, what string, amounts []Amount, currency string) *chart {
 	p := rows{name: name, title: title, yTitle: what,
-		x: axis{title: "open break value (" + currencyOr(currency) + ")", tick: compact,
-			value: func(v float64) string { return money(currency, v) }}}
+		x: axis{title: "open break value (" + currencyOr(currency) + ")", tick: compact}}
 	t := table{Head: []cell{textCell(what), numCell("open breaks"), numCell("open value")}}
 	for _, a := range amounts {
 		p.labels = append(p.labels, a.Label)
 		p.values = append(p.values, a.Value)
+		p.shown = append(p.shown, worth(currency, a))
 		t.Rows = append(t.Rows, []cell{textCell(a.Label), numCell(count(a.Breaks)),
-			numCell(money(currency, a.Value))})
+			numCell(worth(currency, a))})
 	}
 	c := p.draw()
 	c.Table = t
@@ -62,20 +65,23 @@ func currencyOr(currency string) string {
 
 func weeklySection(d *Data) section {
 	s := section{ID: "per-week", Title: "Breaks created and resolved per week",
-		About: "Breaks by week of first detection, and how many of them are resolved."}
+		About: "Breaks created in each week, by the date a run first detected them, and " +
+			"breaks resolved in each week, by the date of their resolution: a break " +
+			"resolved this week may have been created weeks before."}
 	if !d.HasReportCard {
 		s.Missing = noReportCard
 		return s
 	}
 	created := series{Name: "created", Class: "s1"}
 	resolved := series{Name: "resolved", Class: "s2"}
-	t := table{Head: []cell{textCell("week"), numCell("created"), numCell("resolved"),
-		numCell("value created")}}
+	t := table{Head: []cell{textCell("week"), numCell("created"), numCell("value created"),
+		numCell("resolved")}}
 	for _, w := range d.Weeks {
 		created.Values = append(created.Values, float64(w.Created))
 		resolved.Values = append(resolved.Values, float64(w.Resolved))
 		t.Rows = append(t.Rows, []cell{textCell(w.Week), numCell(count(w.Created)),
-			numCell(count(w.Resolved)), numCell(money(d.Currency, w.ValueCreated))})
+			numCell(maybeMoney(d.Currency, w.ValueCreated, w.HasValueCreated)),
+			numCell(count(w.Resolved))})
 	}
 	s.Chart = columns{name: "breaks-per-week", title: s.Title, xTitle: "week",
 		categories: weekNames(d.Weeks), series: []series{created, resolved},
@@ -85,8 +91,11 @@ func weeklySection(d *Data) section {
 }
 
 func openValueSection(d *Data) section {
-	s := section{ID: "open-value", Title: "Open value per week",
-		About: "What the breaks first detected each week and still open are worth."}
+	s := section{ID: "open-value", Title: "Open value at the end of each week",
+		About: "What every break open at the end of each week is worth, whenever it was " +
+			"detected: detected by then, not resolved by then, and seen by a run on or " +
+			"after that day. The current week ends on the as-of date. A week whose open " +
+			"breaks have no value has no point."}
 	if !d.HasReportCard {
 		s.Missing = noReportCard
 		return s
@@ -95,11 +104,12 @@ func openValueSection(d *Data) section {
 		categories: weekNames(d.Weeks),
 		y: axis{title: "open value (" + currencyOr(d.Currency) + ")", tick: compact,
 			value: func(v float64) string { return money(d.Currency, v) }}}
-	t := table{Head: []cell{textCell("week"), numCell("open value")}}
+	t := table{Head: []cell{textCell("week"), numCell("open value at its end")}}
 	for _, w := range d.Weeks {
 		p.values = append(p.values, w.OpenValue)
-		t.Rows = append(t.Rows, []cell{textCell(w.Week), numCell(money(d.Currency,
-			w.OpenValue))})
+		p.known = append(p.known, w.HasOpenValue)
+		t.Rows = append(t.Rows, []cell{textCell(w.Week),
+			numCell(maybeMoney(d.Currency, w.OpenValue, w.HasOpenValue))})
 	}
 	s.Chart = p.draw()
 	s.Chart.Table = t
@@ -108,8 +118,9 @@ func openValueSection(d *Data) section {
 
 func resolutionSection(d *Data) section {
 	s := section{ID: "resolution", Title: "Time to resolution per week",
-		About: "Median days from first detection to resolution, by week of first " +
-			"detection; a week with nothing resolved has no bar."}
+		About: "Median days from first detection to resolution of the breaks resolved in " +
+			"each week, by the date of their resolution; a week with nothing resolved has " +
+			"no bar."}
 	if !d.HasReportCard {
 		s.Missing = noReportCard
 		return s
