@@ -148,8 +148,10 @@ func possibleTraps(e *c.Estate, res *generator.Result, asOf string) []Trap {
 
 // midnightTraps: each movements feed that books single movements at a time
 // in a timezone away from UTC holds movements within an hour of local
-// midnight, whose business date a careless UTC date moves to the next or
-// previous day. Staging states event_time as local time.
+// midnight whose business date is not the UTC date of the instant, so that
+// a careless UTC date moves them to the next or previous day. Only one side
+// of midnight crosses the UTC date in a zone: just after it east of UTC,
+// just before it west. Staging states event_time as local time.
 func midnightTraps(e *c.Estate) []Trap {
 	var out []Trap
 	for _, con := range e.ByFeed(c.FeedMovements) {
@@ -160,7 +162,8 @@ func midnightTraps(e *c.Estate) []Trap {
 		model := "stg_" + con.Source
 		out = append(out, Trap{Kind: TrapMidnight, Where: con.Source,
 			Zone: con.Semantics.Timezone, Model: model, source: con.Source,
-			query: countWhere(model, "extract(hour from event_time) in (23, 0)")})
+			query: countWhere(model, "extract(hour from event_time) in (23, 0) and "+
+				"business_date <> cast(event_time_utc as date)")})
 	}
 	return out
 }
