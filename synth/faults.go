@@ -168,7 +168,7 @@ func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 // into its break.
 func (w *World) movable(con *c.Contract, i int) bool {
 	m := w.movements[i]
-	return contains(w.coveredBy(con), m.loc) && !m.replay && w.repriced(m.sku, m.date) &&
+	return contains(w.coveredBy(con), m.loc) && !m.replay && w.pricedApart(m.sku, m.date) &&
 		!w.movementTaken(i) && !w.extractShort(con.Source, m.date)
 }
 
@@ -255,16 +255,24 @@ func (w *World) tolerances(locs []int) string {
 }
 
 // movementTaken reports whether a movement, or its SKU-location-date,
-// already carries a fault, so two faults never net out in one break.
+// already carries a fault, so two faults never net out in one break: a
+// lost or doubled movement that day, or a timezone split that breaks it
+// or the day before.
 func (w *World) movementTaken(i int) bool {
 	m := w.movements[i]
 	for _, f := range w.faults {
-		if f.kind != FaultLostMovement && f.kind != FaultDoublePost {
-			continue
+		days := 0
+		switch f.kind {
+		case FaultLostMovement, FaultDoublePost:
+			days = 1
+		case FaultTimezoneSplit:
+			days = 2
 		}
-		o := w.movements[f.movement]
-		if o.sku == m.sku && o.loc == m.loc && o.date.Equal(m.date) {
-			return true
+		for d := 0; d < days; d++ {
+			o := w.movements[f.movement]
+			if o.sku == m.sku && o.loc == m.loc && o.date.AddDate(0, 0, -d).Equal(m.date) {
+				return true
+			}
 		}
 	}
 	return false
@@ -313,15 +321,17 @@ func (w *World) stockBreak(system string, si, li int, date time.Time, qty float6
 	return Break{Keys: keys, Qty: qty, Value: w.value(si, date, qty)}
 }
 
-// repriced reports whether a SKU's cost changed on or before date, so a
-// break valued then proves that the value takes the cost of its own date.
-// Without dated costs any date after the second qualifies.
-func (w *World) repriced(si int, date time.Time) bool {
+// pricedApart reports whether a SKU's cost valid on date is neither its
+// first cost nor its latest, so that a break valued then proves that the
+// value takes the cost of its own date. Without dated costs, or where no
+// SKU is repriced, any date after the second qualifies.
+func (w *World) pricedApart(si int, date time.Time) bool {
 	costs := w.skus[si].costs
-	if !w.costsDated() || len(costs) < 2 {
-		return date.After(w.days[1]) && (!w.costsDated() || !w.anyRepriced())
+	if !w.costsDated() || !w.anyRepriced() {
+		return date.After(w.days[1])
 	}
-	return !date.Before(costs[1].from)
+	cost := w.costAt(si, date)
+	return cost != costs[0].cost && cost != costs[len(costs)-1].cost
 }
 
 func (w *World) anyRepriced() bool {
@@ -334,7 +344,8 @@ func (w *World) anyRepriced() bool {
 }
 
 // injectCases states one end-of-day on-hand in cases in a feed that declares
-// eaches: a whole number of cases, so the column can hold it exactly.
+// eaches: a whole number of cases, so the column can hold it exactly, on a
+// day whose cost proves the value.
 func (w *World) injectCases(con *c.Contract) (Break, error) {
 	for d, day := range w.days[1:] {
 		for _, k := range w.stocks() {
@@ -342,6 +353,7 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 			q := w.endOfDay(si, li, day)
 			pack := w.skus[si].packs["cases"]
 			if q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 ||
+				!w.pricedApart(si, day) ||
 				!w.beyondTolerance(li, true, q/pack-q, q) ||
 				w.taken(FaultCasesAsEaches, func(f *fault) bool {
 					return f.sku == si && f.loc == li && f.date.Equal(day)
@@ -360,15 +372,17 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 // injectStale shows, once, what an older ATP snapshot promised, as a
 // storefront serving a stale cache does: a snapshot older than the
 // availability feed's freshness SLA and at most a day before, which
-// promised more than the latest ATP, by more than the tolerance. Where no
-// ATP fell that far, a reservation just before a snapshot takes its ATP
-// down. The break is the difference.
+// promised more than the latest ATP, by more than the tolerance, on a day
+// whose cost proves the value. Where no ATP fell that far, a reservation
+// just before a snapshot takes its ATP down. The break is the difference.
 func (w *World) injectStale(con *c.Contract) (Break, error) {
 	sla := freshness(con)
 	first := -1
 	for i := len(w.snapshots) / 2; i < len(w.snapshots); i++ {
+		s := w.snapshots[i]
 		if w.taken(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i }) ||
-			w.taken(FaultStaleATP, func(f *fault) bool { return f.snapshot == i }) {
+			w.taken(FaultStaleATP, func(f *fault) bool { return f.snapshot == i }) ||
+			!w.pricedApart(s.sku, w.feedDate(con, s.shownAt)) {
 			continue
 		}
 		older, ok := w.olderPromise(i, sla)
