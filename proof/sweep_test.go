@@ -89,6 +89,7 @@ var sweepSettings = []sweepVariant{
 	{name: "ticket_value huge", edits: []sweepEdit{setting("alerts.ticket_value", 1e12)}},
 	{name: "returns_days 0", edits: []sweepEdit{setting("grace.returns_days", 0)}},
 	{name: "returns_days 1", edits: []sweepEdit{setting("grace.returns_days", 1)}},
+	{name: "returns_days 2", edits: []sweepEdit{setting("grace.returns_days", 2)}},
 	{name: "returns_days 4", edits: []sweepEdit{setting("grace.returns_days", 4)}},
 	{name: "returns_days 60", edits: []sweepEdit{setting("grace.returns_days", 60)}},
 	{name: "baseline_days 7", edits: []sweepEdit{setting("monitors.baseline_days", 7)},

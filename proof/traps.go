@@ -18,6 +18,7 @@ const (
 	TrapReplay   = "exact replays"
 	TrapNoise    = "sub-tolerance noise"
 	TrapGrace    = "refunds in grace"
+	TrapEdge     = "refunds on grace's last day"
 )
 
 // Trap is one trap the estate's contracts make possible, counted on the
@@ -277,25 +278,30 @@ func fractionalOnHand(e *c.Estate) bool {
 
 // graceTraps: where dispositions close refunds, each refunds feed holds
 // refunds still inside the grace period with no disposition yet, which the
-// returns check must not report.
+// returns check must not report, and among them refunds on the last day of
+// grace, exactly grace days before the as-of date, which a check that
+// counts grace a day shorter would.
 func graceTraps(e *c.Estate, asOf string) []Trap {
 	dispositions := e.ByFeed(c.FeedDispositions)
 	grace := e.Project.Grace.ReturnsDays
 	if len(dispositions) == 0 || grace == 0 || asOf == "" {
 		return nil
 	}
-	cond := fmt.Sprintf("business_date >= date '%s' - interval %d day", asOf, grace)
+	open := ""
 	for _, d := range dispositions {
-		cond += " and cast(refund_id as varchar) not in (select cast(refund_id as " +
+		open += " and cast(refund_id as varchar) not in (select cast(refund_id as " +
 			"varchar) from main.\"stg_" + d.Source + "\" where refund_id is not null)"
 	}
-	var out []Trap
+	edge := fmt.Sprintf("date '%s' - interval %d day", asOf, grace)
+	var in, on []Trap
 	for _, con := range e.ByFeed(c.FeedRefunds) {
 		model := "stg_" + con.Source
-		out = append(out, Trap{Kind: TrapGrace, Where: con.Source, Model: model,
-			source: con.Source, query: countWhere(model, cond)})
+		in = append(in, Trap{Kind: TrapGrace, Where: con.Source, Model: model,
+			source: con.Source, query: countWhere(model, "business_date >= "+edge+open)})
+		on = append(on, Trap{Kind: TrapEdge, Where: con.Source, Model: model,
+			source: con.Source, query: countWhere(model, "business_date = "+edge+open)})
 	}
-	return out
+	return append(in, on...)
 }
 
 // transactional reports whether a movements feed books one row per movement

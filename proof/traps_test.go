@@ -37,9 +37,9 @@ func trapsOf(traps []Trap) [][2]string {
 // The clean estate Prove builds holds every trap that must stay silent, so
 // "silent on the clean estate" means silent on them: movements within an
 // hour of local midnight in Berlin and Chicago whose UTC date is another,
-// quantities in cases
-// converted per SKU, exact replays, sub-unit noise inside the kit-build
-// tolerance and refunds still inside their grace period.
+// quantities in cases converted per SKU, exact replays, sub-unit noise
+// inside the kit-build tolerance, refunds still inside their grace period
+// and one on its last day.
 func TestTheProofsCleanEstateCarriesEveryTrap(t *testing.T) {
 	estate, res := retailResult(t)
 	wb := cleanBench(t, estate, res)
@@ -54,6 +54,7 @@ func TestTheProofsCleanEstateCarriesEveryTrap(t *testing.T) {
 		{TrapReplay, "wms_us_movements"},
 		{TrapNoise, "kit_build"},
 		{TrapGrace, "refunds"},
+		{TrapEdge, "refunds"},
 	}, trapsOf(traps))
 	require.Empty(t, idle, "every feed has rows")
 	for _, trap := range traps {
@@ -101,6 +102,10 @@ func TestTrapCountsAreTheRowsOfTheirModels(t *testing.T) {
 			where cast(refunded_at as date)
 			>= date '` + asOf + `' - interval 14 day and not exists (select 1
 			from wms.return_dispositions as d where d.refund_line_id = r.refund_line_id)`,
+		{TrapEdge, "refunds"}: `select count(*) from erp.refund_lines as r
+			where cast(refunded_at as date) = date '` + asOf + `' - interval 14 day
+			and not exists (select 1 from wms.return_dispositions as d
+			where d.refund_line_id = r.refund_line_id)`,
 	}
 	require.Len(t, traps, len(direct))
 	for _, trap := range traps {

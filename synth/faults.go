@@ -533,38 +533,51 @@ func (w *World) tolerance(li int, located bool) c.Tolerance {
 	return w.estate.Project.Tolerances[c.DefaultTolerance]
 }
 
-// injectOpenRefund loses every disposition of a refund that is past grace:
-// one of more units than the tolerance where one is, else the first,
-// refunding as many units as it takes.
+// injectOpenRefund loses every disposition of the latest refund past grace
+// that no fault has taken: one day past grace, where a check that grants a
+// day more would miss it. Its quantity is raised to one unit more than the
+// tolerance where it is within, and its SKU is one whose cost on its date
+// proves the value where its own is not: the refund is lost either way,
+// so what it refunded is the fault's to choose.
 func (w *World) injectOpenRefund(con *c.Contract) (Break, error) {
 	asOf, _ := time.Parse(dateLayout, w.AsOf())
 	cutoff := asOf.AddDate(0, 0, -w.estate.Project.Grace.ReturnsDays)
-	located := con.Has(c.RoleLocationID)
-	var open []int
-	for i, r := range w.refunds {
+	pick := -1
+	for i, r := range slices.Backward(w.refunds) {
 		if w.feedDate(con, r.at).Before(cutoff) &&
 			!w.taken(FaultOpenRefund, func(f *fault) bool { return f.refund == r.id }) {
-			open = append(open, i)
+			pick = i
+			break
 		}
 	}
-	if len(open) == 0 {
+	if pick < 0 {
 		return Break{}, fmt.Errorf("no refund of %s is past grace", con.Source)
 	}
-	pick := open[0]
-	for _, i := range slices.Backward(open) {
-		if r := w.refunds[i]; w.beyondTolerance(r.loc, located, r.qty, r.qty) {
-			pick = i
-		}
-	}
 	r := &w.refunds[pick]
+	located := con.Has(c.RoleLocationID)
 	if !w.beyondTolerance(r.loc, located, r.qty, r.qty) {
 		r.qty = math.Floor(w.tolerance(r.loc, located).Qty) + 1
 	}
+	date := w.feedDate(con, r.at)
+	if !w.pricedApart(r.sku, date) {
+		r.sku = w.skuPricedApart(date, r.sku)
+	}
 	w.add(&fault{kind: FaultOpenRefund, source: con.Source, refund: r.id})
-	b := w.stockBreak("", r.sku, r.loc, w.feedDate(con, r.at), r.qty)
+	b := w.stockBreak("", r.sku, r.loc, date, r.qty)
 	delete(b.Keys, "location_id")
 	b.Keys["refund_id"] = r.id
 	return b, nil
+}
+
+// skuPricedApart is the first SKU whose cost on date is neither its first
+// nor its latest, else fallback.
+func (w *World) skuPricedApart(date time.Time, fallback int) int {
+	for si := range w.skus {
+		if w.pricedApart(si, date) {
+			return si
+		}
+	}
+	return fallback
 }
 
 // injectMissingRows drops rows of one business date from the feed, enough
