@@ -135,6 +135,14 @@ var sweepContracts = []sweepVariant{
 	{name: "without wms_cycle_counts", remove: []string{"wms_cycle_counts.yml"}},
 	{name: "without wms_eu_control_totals", remove: []string{"wms_eu_control_totals.yml"},
 		edits: []sweepEdit{change("wms_eu_movements.yml", "delivery.completeness", nil)}},
+	{name: "min_ratio 0.99", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 0.99)}},
+	{name: "min_ratio 0.9", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 0.9)}},
+	{name: "min_ratio 0.5", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 0.5)}},
+	{name: "min_ratio 1", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 1)}},
 	{name: "without wms_eu_movements", remove: []string{"wms_eu_movements.yml",
 		"wms_eu_control_totals.yml"}},
 	{name: "without wms_positions", remove: []string{"wms_positions.yml"}},

@@ -19,6 +19,7 @@ const (
 	TrapNoise    = "sub-tolerance noise"
 	TrapGrace    = "refunds in grace"
 	TrapEdge     = "refunds on grace's last day"
+	TrapShort    = "days short within min_ratio"
 )
 
 // Trap is one trap the estate's contracts make possible, counted on the
@@ -33,6 +34,10 @@ type Trap struct {
 
 	source string // the feed it is counted in; empty for TrapNoise
 	query  string
+
+	// room, when set, counts what the clean estate needs for the trap to be
+	// possible at all: the trap is not required where it counts none.
+	room string
 }
 
 // TrapError is a trap the contracts make possible that the clean estate
@@ -89,6 +94,13 @@ func countTraps(wb *workbench, res *generator.Result) ([]Trap, []string, error) 
 		if err != nil {
 			return nil, nil, err
 		}
+		if ok && t.room != "" {
+			ok, err = some(wb, t.room)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("counting the room for %s in %s: %w", t.Kind,
+				t.Model, err)
+		}
 		if !ok {
 			continue
 		}
@@ -136,6 +148,11 @@ func count(wb *workbench, query string) (n int, err error) {
 	return n, err
 }
 
+func some(wb *workbench, query string) (bool, error) {
+	n, err := count(wb, query)
+	return n > 0, err
+}
+
 // possibleTraps lists the traps the contracts make possible, each with the
 // query that counts it, in a fixed order: by kind, then by contract.
 func possibleTraps(e *c.Estate, res *generator.Result, asOf string) []Trap {
@@ -144,7 +161,8 @@ func possibleTraps(e *c.Estate, res *generator.Result, asOf string) []Trap {
 	out = append(out, unitTraps(e)...)
 	out = append(out, replayTraps(e)...)
 	out = append(out, noiseTraps(e, res)...)
-	return append(out, graceTraps(e, asOf)...)
+	out = append(out, graceTraps(e, asOf)...)
+	return append(out, shortTraps(e, res)...)
 }
 
 // midnightTraps: each movements feed that books single movements at a time
@@ -302,6 +320,41 @@ func graceTraps(e *c.Estate, asOf string) []Trap {
 			source: con.Source, query: countWhere(model, "business_date = "+edge+open)})
 	}
 	return append(in, on...)
+}
+
+// shortTraps: each feed checked against a control total holds a day short
+// of it by as many rows as min_ratio tolerates, which the control totals
+// check must not report. It is possible only where the ratio leaves room
+// for a row on some day of the clean estate: a day of n rows received
+// could have been counted as n + 1 and still met it.
+func shortTraps(e *c.Estate, res *generator.Result) []Trap {
+	if !hasCheck(res, generator.CheckControlTotals) {
+		return nil
+	}
+	const model = "int_rows_against_control_totals"
+	var out []Trap
+	for _, con := range e.Contracts {
+		comp := con.Delivery.Completeness
+		if comp == nil || comp.Ratio() >= 1 {
+			continue
+		}
+		fed := "source_name = " + sqlText(con.Source)
+		out = append(out, Trap{Kind: TrapShort, Where: con.Source, Model: model,
+			source: con.Source,
+			query: countWhere(model, fed+" and actual_qty < expected_qty and "+
+				"actual_qty >= expected_qty * min_ratio"),
+			room: countWhere(model, fed+" and (actual_qty + 1) * min_ratio <= actual_qty")})
+	}
+	return out
+}
+
+func hasCheck(res *generator.Result, name string) bool {
+	for _, ch := range res.Checks {
+		if ch.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // transactional reports whether a movements feed books one row per movement

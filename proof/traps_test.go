@@ -39,7 +39,8 @@ func trapsOf(traps []Trap) [][2]string {
 // hour of local midnight in Berlin and Chicago whose UTC date is another,
 // quantities in cases converted per SKU, exact replays, sub-unit noise
 // inside the kit-build tolerance, refunds still inside their grace period
-// and one on its last day.
+// and one on its last day. The example's min_ratio of 0.999 leaves its
+// small days no room for a row short.
 func TestTheProofsCleanEstateCarriesEveryTrap(t *testing.T) {
 	estate, res := retailResult(t)
 	wb := cleanBench(t, estate, res)
@@ -177,4 +178,32 @@ func TestAFeedWithoutRowsIsIdleNotFailed(t *testing.T) {
 	for _, trap := range traps {
 		require.NotEqual(t, "wms_us_movements", trap.Where)
 	}
+}
+
+// Where min_ratio leaves a day of the clean estate room for a row short,
+// that day is short by as many rows as the ratio tolerates and the control
+// totals check stays silent on it; where it leaves none, as at 0.999 on the
+// example's small days, no such trap is required.
+func TestADayShortWithinMinRatioIsATrapWhereTheRatioLeavesRoom(t *testing.T) {
+	estate, res := retailWithRatio(t, 0.9)
+	wb := cleanBench(t, estate, res)
+	traps, _, err := holdTraps(wb, res)
+	require.NoError(t, err)
+	require.Contains(t, trapsOf(traps), [2]string{TrapShort, "wms_eu_movements"})
+	var within []Row
+	rows, err := ReadRows(wb.ctx, wb.db, "int_rows_against_control_totals")
+	require.NoError(t, err)
+	for _, r := range rows {
+		if r["break_qty"] != "0" {
+			within = append(within, r)
+		}
+	}
+	require.Len(t, within, 1, "one day short")
+	require.Equal(t, "-3", within[0]["break_qty"], "32 rows of 35 meet 0.9; of 36 they would not")
+	require.NoError(t, proveClean(wb, res))
+
+	estate, res = retailResult(t)
+	traps, _, err = holdTraps(cleanBench(t, estate, res), res)
+	require.NoError(t, err)
+	require.NotContains(t, trapsOf(traps), [2]string{TrapShort, "wms_eu_movements"})
 }

@@ -59,3 +59,58 @@ func TestRefundsSitOnEitherSideOfTheGraceBoundary(t *testing.T) {
 	}
 	require.Equal(t, 1, open, "one refund open on the last day of grace")
 }
+
+// Where min_ratio leaves room, the clean estate's short day counts as many
+// rows more than it delivers as the ratio tolerates, and the partial
+// extract drops one row more than it tolerates of its day.
+func TestShortDaysSitOnEitherSideOfMinRatio(t *testing.T) {
+	e := retail(t)
+	e.Contract("wms_eu_movements").Delivery.Completeness.MinRatio = 0.9
+	w := NewWorld(e, DefaultParams())
+	b, err := w.Inject(FaultMissingRows, "wms_eu_movements")
+	require.NoError(t, err)
+	tables := w.Render()
+
+	eu, ct := tables["wms_eu_movements"], tables["wms_eu_control_totals"]
+	posted, id := column(eu, "posted_at"), column(eu, "movement_id")
+	received, seen := map[string]float64{}, map[string]bool{}
+	for _, r := range eu.Rows {
+		if !seen[r[id]] {
+			received[r[posted][:10]]++
+		}
+		seen[r[id]] = true
+	}
+	short := map[string]float64{}
+	for _, r := range ct.Rows {
+		n, err := strconv.ParseFloat(r[column(ct, "exported_rows")], 64)
+		require.NoError(t, err)
+		day := r[column(ct, "business_day")]
+		got := received[day]
+		if got == n {
+			continue
+		}
+		short[day] = n - got
+		if day == b.Keys["business_date"] {
+			require.Less(t, got, n*0.9, "the partial extract breaks the ratio")
+			require.GreaterOrEqual(t, got+1, n*0.9, "by one row")
+		} else {
+			require.GreaterOrEqual(t, got, n*0.9, "the short day meets the ratio")
+			require.Less(t, got, (n+1)*0.9, "with no row to spare")
+		}
+	}
+	require.Len(t, short, 2, "the short day and the partial extract")
+	require.Equal(t, -b.Qty, short[b.Keys["business_date"]])
+}
+
+func TestWithinRatioIsTheMostRowsTheRatioTolerates(t *testing.T) {
+	for _, c := range []struct {
+		n     int
+		ratio float64
+		want  int
+	}{
+		{32, 0.999, 0}, {999, 0.999, 1}, {9, 0.9, 1}, {8, 0.9, 0}, {36, 0.9, 4},
+		{32, 0.9, 3}, {10, 0.5, 10}, {10, 1, 0}, {0, 0.5, 0},
+	} {
+		require.Equal(t, c.want, withinRatio(c.n, c.ratio), "%d rows at %v", c.n, c.ratio)
+	}
+}

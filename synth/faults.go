@@ -279,9 +279,15 @@ func (w *World) movementTaken(i int) bool {
 }
 
 // extractShort reports whether a day of a source already misses rows
-// against its control total: a movement fault there would net into that
-// break instead of showing as its own.
+// against its control total, by a partial extract or, within min_ratio,
+// on the clean estate's short day: a movement fault there would net into
+// that break, or push the short day beyond the ratio, instead of showing
+// as its own.
 func (w *World) extractShort(source string, date time.Time) bool {
+	if con := w.estate.Contract(source); con != nil && con.Delivery.Completeness != nil &&
+		w.isShortDay(date) {
+		return true
+	}
 	return w.taken(FaultMissingRows, func(f *fault) bool {
 		return f.source == source && f.date.Equal(date)
 	})
@@ -580,23 +586,38 @@ func (w *World) skuPricedApart(date time.Time, fallback int) int {
 	return fallback
 }
 
-// injectMissingRows drops rows of one business date from the feed, enough
-// to fall below the contract's minimum ratio however large the estate: a
-// share of the most the feed can deliver in a day, and never fewer than two.
+// injectMissingRows drops rows of one business date from the feed, just
+// more than the contract's minimum ratio tolerates, on a day no movement
+// fault changes and not the day the clean estate falls short within the
+// ratio.
 func (w *World) injectMissingRows(con *c.Contract) (Break, error) {
-	comp := con.Delivery.Completeness
-	if comp == nil {
+	if con.Delivery.Completeness == nil {
 		return Break{}, fmt.Errorf("%s states no completeness control", con.Source)
 	}
-	day := w.days[len(w.days)/2]
-	for d := len(w.days) / 2; d < len(w.days) && w.movementFaultOn(con.Source, day); d++ {
-		day = w.days[d]
+	d := len(w.days) / 2
+	for d < len(w.days)-1 && w.movementFaultOn(con.Source, w.days[d]) {
+		d++
 	}
-	tolerated := float64(w.dailyRowBound(con)) * (1 - comp.Ratio())
-	missing := max(2, int(tolerated)+1)
+	day := w.days[d]
+	missing := w.beyondRatio(con, day)
 	w.add(&fault{kind: FaultMissingRows, source: con.Source, date: day, missing: missing})
 	return Break{Keys: map[string]string{"source_name": con.Source,
 		"business_date": day.Format(dateLayout)}, Qty: -float64(missing)}, nil
+}
+
+// beyondRatio is how many rows of a day a partial extract drops: one more
+// than min_ratio tolerates of the rows the feed exports that day, so that a
+// check that tolerates a row more misses it. Before any history exists, as
+// when a simulation plants it ahead of streaming, the day's rows are not
+// known: then it drops a share of the most the feed can deliver in a day,
+// enough however large the estate, and never fewer than two.
+func (w *World) beyondRatio(con *c.Contract, day time.Time) int {
+	ratio := con.Delivery.Completeness.Ratio()
+	if len(w.movements) == 0 {
+		return max(2, int(float64(w.dailyRowBound(con))*(1-ratio))+1)
+	}
+	exported := float64(w.render(con).exported[day])
+	return int(math.Floor(exported*(1-ratio)+1e-9)) + 1
 }
 
 // dailyRowBound is at least the rows a movements feed delivers in one day:
