@@ -52,13 +52,16 @@ func InjectCulprits(w *synth.World, res *generator.Result) []Injected {
 		}
 	}
 	for _, ch := range res.Checks {
-		for _, f := range faultsOf[ch.Name] {
-			add(f, ch.Target, ch.Name, ch.Model)
-		}
 		if ch.Name == generator.CheckConservation {
 			// Not a proof fault: a split leaves two breaks, one each side
-			// of midnight, which is what its hint looks for.
+			// of midnight, which is what its hint looks for. It goes first,
+			// as the split picks its place without asking what an earlier
+			// fault took, and a lost or doubled movement then keeps clear
+			// of both its days.
 			add(synth.FaultTimezoneSplit, ch.Target, ch.Name, ch.Model)
+		}
+		for _, f := range faultsOf[ch.Name] {
+			add(f, ch.Target, ch.Name, ch.Model)
 		}
 	}
 	for _, m := range res.Monitors {

@@ -45,6 +45,23 @@ func retailWithout(t *testing.T, project func(*contracts.Project),
 	return estate, res
 }
 
+// retailWithRatio is the retail estate with the EU movements' min_ratio
+// set to ratio.
+func retailWithRatio(t *testing.T, ratio float64) (*contracts.Estate, *generator.Result) {
+	t.Helper()
+	estate, _ := retailResult(t)
+	con := estate.Contract("wms_eu_movements")
+	require.NotNil(t, con.Delivery.Completeness)
+	con.Delivery.Completeness.MinRatio = ratio
+	gen, err := generator.New()
+	require.NoError(t, err)
+	res, err := gen.Generate(estate, generator.Options{ContractDir: ".."})
+	require.NoError(t, err)
+	require.Contains(t, string(res.Files["models/intermediate/"+
+		"int_rows_against_control_totals.sql"]), "0.9 as min_ratio")
+	return estate, res
+}
+
 // requireAllProven proves a project and requires every check and every
 // monitor it generates proven.
 func requireAllProven(t *testing.T, estate *contracts.Estate, res *generator.Result) {

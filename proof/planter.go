@@ -86,9 +86,8 @@ func (p *Planter) Global(w *synth.World) {
 
 // Stock plants a fault in every Every-th history: of the kinds that fit the
 // history, the one planted least so far, so that a kind few histories can
-// carry (a lost movement needs a repriced SKU and a movement beyond the
-// tolerance) is
-// planted as soon as one comes by.
+// carry (a valued fault needs a repriced SKU, and a lost movement one
+// beyond the tolerance too) is planted as soon as one comes by.
 func (p *Planter) Stock(w *synth.World, si, li int) {
 	if p.seen == 0 {
 		p.Every = coprime(p.Every, w.Params().Locations)

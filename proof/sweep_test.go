@@ -89,6 +89,7 @@ var sweepSettings = []sweepVariant{
 	{name: "ticket_value huge", edits: []sweepEdit{setting("alerts.ticket_value", 1e12)}},
 	{name: "returns_days 0", edits: []sweepEdit{setting("grace.returns_days", 0)}},
 	{name: "returns_days 1", edits: []sweepEdit{setting("grace.returns_days", 1)}},
+	{name: "returns_days 2", edits: []sweepEdit{setting("grace.returns_days", 2)}},
 	{name: "returns_days 4", edits: []sweepEdit{setting("grace.returns_days", 4)}},
 	{name: "returns_days 60", edits: []sweepEdit{setting("grace.returns_days", 60)}},
 	{name: "baseline_days 7", edits: []sweepEdit{setting("monitors.baseline_days", 7)},
@@ -134,6 +135,14 @@ var sweepContracts = []sweepVariant{
 	{name: "without wms_cycle_counts", remove: []string{"wms_cycle_counts.yml"}},
 	{name: "without wms_eu_control_totals", remove: []string{"wms_eu_control_totals.yml"},
 		edits: []sweepEdit{change("wms_eu_movements.yml", "delivery.completeness", nil)}},
+	{name: "min_ratio 0.99", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 0.99)}},
+	{name: "min_ratio 0.9", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 0.9)}},
+	{name: "min_ratio 0.5", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 0.5)}},
+	{name: "min_ratio 1", edits: []sweepEdit{
+		change("wms_eu_movements.yml", "delivery.completeness.min_ratio", 1)}},
 	{name: "without wms_eu_movements", remove: []string{"wms_eu_movements.yml",
 		"wms_eu_control_totals.yml"}},
 	{name: "without wms_positions", remove: []string{"wms_positions.yml"}},

@@ -18,6 +18,8 @@ const (
 	TrapReplay   = "exact replays"
 	TrapNoise    = "sub-tolerance noise"
 	TrapGrace    = "refunds in grace"
+	TrapEdge     = "refunds on grace's last day"
+	TrapShort    = "days short within min_ratio"
 )
 
 // Trap is one trap the estate's contracts make possible, counted on the
@@ -32,6 +34,10 @@ type Trap struct {
 
 	source string // the feed it is counted in; empty for TrapNoise
 	query  string
+
+	// room, when set, counts what the clean estate needs for the trap to be
+	// possible at all: the trap is not required where it counts none.
+	room string
 }
 
 // TrapError is a trap the contracts make possible that the clean estate
@@ -88,6 +94,13 @@ func countTraps(wb *workbench, res *generator.Result) ([]Trap, []string, error) 
 		if err != nil {
 			return nil, nil, err
 		}
+		if ok && t.room != "" {
+			ok, err = some(wb, t.room)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("counting the room for %s in %s: %w", t.Kind,
+				t.Model, err)
+		}
 		if !ok {
 			continue
 		}
@@ -135,6 +148,11 @@ func count(wb *workbench, query string) (n int, err error) {
 	return n, err
 }
 
+func some(wb *workbench, query string) (bool, error) {
+	n, err := count(wb, query)
+	return n > 0, err
+}
+
 // possibleTraps lists the traps the contracts make possible, each with the
 // query that counts it, in a fixed order: by kind, then by contract.
 func possibleTraps(e *c.Estate, res *generator.Result, asOf string) []Trap {
@@ -143,13 +161,16 @@ func possibleTraps(e *c.Estate, res *generator.Result, asOf string) []Trap {
 	out = append(out, unitTraps(e)...)
 	out = append(out, replayTraps(e)...)
 	out = append(out, noiseTraps(e, res)...)
-	return append(out, graceTraps(e, asOf)...)
+	out = append(out, graceTraps(e, asOf)...)
+	return append(out, shortTraps(e, res)...)
 }
 
 // midnightTraps: each movements feed that books single movements at a time
 // in a timezone away from UTC holds movements within an hour of local
-// midnight, whose business date a careless UTC date moves to the next or
-// previous day. Staging states event_time as local time.
+// midnight whose business date is not the UTC date of the instant, so that
+// a careless UTC date moves them to the next or previous day. Only one side
+// of midnight crosses the UTC date in a zone: just after it east of UTC,
+// just before it west. Staging states event_time as local time.
 func midnightTraps(e *c.Estate) []Trap {
 	var out []Trap
 	for _, con := range e.ByFeed(c.FeedMovements) {
@@ -160,7 +181,8 @@ func midnightTraps(e *c.Estate) []Trap {
 		model := "stg_" + con.Source
 		out = append(out, Trap{Kind: TrapMidnight, Where: con.Source,
 			Zone: con.Semantics.Timezone, Model: model, source: con.Source,
-			query: countWhere(model, "extract(hour from event_time) in (23, 0)")})
+			query: countWhere(model, "extract(hour from event_time) in (23, 0) and "+
+				"business_date <> cast(event_time_utc as date)")})
 	}
 	return out
 }
@@ -274,25 +296,65 @@ func fractionalOnHand(e *c.Estate) bool {
 
 // graceTraps: where dispositions close refunds, each refunds feed holds
 // refunds still inside the grace period with no disposition yet, which the
-// returns check must not report.
+// returns check must not report, and among them refunds on the last day of
+// grace, exactly grace days before the as-of date, which a check that
+// counts grace a day shorter would.
 func graceTraps(e *c.Estate, asOf string) []Trap {
 	dispositions := e.ByFeed(c.FeedDispositions)
 	grace := e.Project.Grace.ReturnsDays
 	if len(dispositions) == 0 || grace == 0 || asOf == "" {
 		return nil
 	}
-	cond := fmt.Sprintf("business_date >= date '%s' - interval %d day", asOf, grace)
+	open := ""
 	for _, d := range dispositions {
-		cond += " and cast(refund_id as varchar) not in (select cast(refund_id as " +
+		open += " and cast(refund_id as varchar) not in (select cast(refund_id as " +
 			"varchar) from main.\"stg_" + d.Source + "\" where refund_id is not null)"
 	}
-	var out []Trap
+	edge := fmt.Sprintf("date '%s' - interval %d day", asOf, grace)
+	var in, on []Trap
 	for _, con := range e.ByFeed(c.FeedRefunds) {
 		model := "stg_" + con.Source
-		out = append(out, Trap{Kind: TrapGrace, Where: con.Source, Model: model,
-			source: con.Source, query: countWhere(model, cond)})
+		in = append(in, Trap{Kind: TrapGrace, Where: con.Source, Model: model,
+			source: con.Source, query: countWhere(model, "business_date >= "+edge+open)})
+		on = append(on, Trap{Kind: TrapEdge, Where: con.Source, Model: model,
+			source: con.Source, query: countWhere(model, "business_date = "+edge+open)})
+	}
+	return append(in, on...)
+}
+
+// shortTraps: each feed checked against a control total holds a day short
+// of it by as many rows as min_ratio tolerates, which the control totals
+// check must not report. It is possible only where the ratio leaves room
+// for a row on some day of the clean estate: a day of n rows received
+// could have been counted as n + 1 and still met it.
+func shortTraps(e *c.Estate, res *generator.Result) []Trap {
+	if !hasCheck(res, generator.CheckControlTotals) {
+		return nil
+	}
+	const model = "int_rows_against_control_totals"
+	var out []Trap
+	for _, con := range e.Contracts {
+		comp := con.Delivery.Completeness
+		if comp == nil || comp.Ratio() >= 1 {
+			continue
+		}
+		fed := "source_name = " + sqlText(con.Source)
+		out = append(out, Trap{Kind: TrapShort, Where: con.Source, Model: model,
+			source: con.Source,
+			query: countWhere(model, fed+" and actual_qty < expected_qty and "+
+				"actual_qty >= expected_qty * min_ratio"),
+			room: countWhere(model, fed+" and (actual_qty + 1) * min_ratio <= actual_qty")})
 	}
 	return out
+}
+
+func hasCheck(res *generator.Result, name string) bool {
+	for _, ch := range res.Checks {
+		if ch.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // transactional reports whether a movements feed books one row per movement

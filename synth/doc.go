@@ -9,7 +9,10 @@
 // quantity and value, so each check can be proven to catch it. The clean
 // estate also carries the traps that must stay silent: movements within an
 // hour of local midnight, quantities in cases, exact replays under the same
-// idempotency key, sub-unit noise within tolerance and refunds inside grace.
+// idempotency key, sub-unit noise within tolerance, refunds inside grace
+// (one on its last day) and a day short of its control total within
+// min_ratio. Faults sit just past the boundaries those traps sit just
+// inside, and on dates whose cost is neither a SKU's first nor its latest.
 //
 // Everything is deterministic for a seed.
 package synth

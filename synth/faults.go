@@ -168,7 +168,7 @@ func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 // into its break.
 func (w *World) movable(con *c.Contract, i int) bool {
 	m := w.movements[i]
-	return contains(w.coveredBy(con), m.loc) && !m.replay && w.repriced(m.sku, m.date) &&
+	return contains(w.coveredBy(con), m.loc) && !m.replay && w.pricedApart(m.sku, m.date) &&
 		!w.movementTaken(i) && !w.extractShort(con.Source, m.date)
 }
 
@@ -255,25 +255,39 @@ func (w *World) tolerances(locs []int) string {
 }
 
 // movementTaken reports whether a movement, or its SKU-location-date,
-// already carries a fault, so two faults never net out in one break.
+// already carries a fault, so two faults never net out in one break: a
+// lost or doubled movement that day, or a timezone split that breaks it
+// or the day before.
 func (w *World) movementTaken(i int) bool {
 	m := w.movements[i]
 	for _, f := range w.faults {
-		if f.kind != FaultLostMovement && f.kind != FaultDoublePost {
-			continue
+		days := 0
+		switch f.kind {
+		case FaultLostMovement, FaultDoublePost:
+			days = 1
+		case FaultTimezoneSplit:
+			days = 2
 		}
-		o := w.movements[f.movement]
-		if o.sku == m.sku && o.loc == m.loc && o.date.Equal(m.date) {
-			return true
+		for d := 0; d < days; d++ {
+			o := w.movements[f.movement]
+			if o.sku == m.sku && o.loc == m.loc && o.date.AddDate(0, 0, -d).Equal(m.date) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // extractShort reports whether a day of a source already misses rows
-// against its control total: a movement fault there would net into that
-// break instead of showing as its own.
+// against its control total, by a partial extract or, within min_ratio,
+// on the clean estate's short day: a movement fault there would net into
+// that break, or push the short day beyond the ratio, instead of showing
+// as its own.
 func (w *World) extractShort(source string, date time.Time) bool {
+	if con := w.estate.Contract(source); con != nil && con.Delivery.Completeness != nil &&
+		w.isShortDay(date) {
+		return true
+	}
 	return w.taken(FaultMissingRows, func(f *fault) bool {
 		return f.source == source && f.date.Equal(date)
 	})
@@ -313,15 +327,17 @@ func (w *World) stockBreak(system string, si, li int, date time.Time, qty float6
 	return Break{Keys: keys, Qty: qty, Value: w.value(si, date, qty)}
 }
 
-// repriced reports whether a SKU's cost changed on or before date, so a
-// break valued then proves that the value takes the cost of its own date.
-// Without dated costs any date after the second qualifies.
-func (w *World) repriced(si int, date time.Time) bool {
+// pricedApart reports whether a SKU's cost valid on date is neither its
+// first cost nor its latest, so that a break valued then proves that the
+// value takes the cost of its own date. Without dated costs, or where no
+// SKU is repriced, any date after the second qualifies.
+func (w *World) pricedApart(si int, date time.Time) bool {
 	costs := w.skus[si].costs
-	if !w.costsDated() || len(costs) < 2 {
-		return date.After(w.days[1]) && (!w.costsDated() || !w.anyRepriced())
+	if !w.costsDated() || !w.anyRepriced() {
+		return date.After(w.days[1])
 	}
-	return !date.Before(costs[1].from)
+	cost := w.costAt(si, date)
+	return cost != costs[0].cost && cost != costs[len(costs)-1].cost
 }
 
 func (w *World) anyRepriced() bool {
@@ -334,7 +350,8 @@ func (w *World) anyRepriced() bool {
 }
 
 // injectCases states one end-of-day on-hand in cases in a feed that declares
-// eaches: a whole number of cases, so the column can hold it exactly.
+// eaches: a whole number of cases, so the column can hold it exactly, on a
+// day whose cost proves the value.
 func (w *World) injectCases(con *c.Contract) (Break, error) {
 	for d, day := range w.days[1:] {
 		for _, k := range w.stocks() {
@@ -342,6 +359,7 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 			q := w.endOfDay(si, li, day)
 			pack := w.skus[si].packs["cases"]
 			if q <= 0 || int64(q)%int64(pack) != 0 || (d+si+li)%3 != 0 ||
+				!w.pricedApart(si, day) ||
 				!w.beyondTolerance(li, true, q/pack-q, q) ||
 				w.taken(FaultCasesAsEaches, func(f *fault) bool {
 					return f.sku == si && f.loc == li && f.date.Equal(day)
@@ -360,15 +378,17 @@ func (w *World) injectCases(con *c.Contract) (Break, error) {
 // injectStale shows, once, what an older ATP snapshot promised, as a
 // storefront serving a stale cache does: a snapshot older than the
 // availability feed's freshness SLA and at most a day before, which
-// promised more than the latest ATP, by more than the tolerance. Where no
-// ATP fell that far, a reservation just before a snapshot takes its ATP
-// down. The break is the difference.
+// promised more than the latest ATP, by more than the tolerance, on a day
+// whose cost proves the value. Where no ATP fell that far, a reservation
+// just before a snapshot takes its ATP down. The break is the difference.
 func (w *World) injectStale(con *c.Contract) (Break, error) {
 	sla := freshness(con)
 	first := -1
 	for i := len(w.snapshots) / 2; i < len(w.snapshots); i++ {
+		s := w.snapshots[i]
 		if w.taken(FaultStaleAvailability, func(f *fault) bool { return f.snapshot == i }) ||
-			w.taken(FaultStaleATP, func(f *fault) bool { return f.snapshot == i }) {
+			w.taken(FaultStaleATP, func(f *fault) bool { return f.snapshot == i }) ||
+			!w.pricedApart(s.sku, w.feedDate(con, s.shownAt)) {
 			continue
 		}
 		older, ok := w.olderPromise(i, sla)
@@ -519,57 +539,85 @@ func (w *World) tolerance(li int, located bool) c.Tolerance {
 	return w.estate.Project.Tolerances[c.DefaultTolerance]
 }
 
-// injectOpenRefund loses every disposition of a refund that is past grace:
-// one of more units than the tolerance where one is, else the first,
-// refunding as many units as it takes.
+// injectOpenRefund loses every disposition of the latest refund past grace
+// that no fault has taken: one day past grace, where a check that grants a
+// day more would miss it. Its quantity is raised to one unit more than the
+// tolerance where it is within, and its SKU is one whose cost on its date
+// proves the value where its own is not: the refund is lost either way,
+// so what it refunded is the fault's to choose.
 func (w *World) injectOpenRefund(con *c.Contract) (Break, error) {
 	asOf, _ := time.Parse(dateLayout, w.AsOf())
 	cutoff := asOf.AddDate(0, 0, -w.estate.Project.Grace.ReturnsDays)
-	located := con.Has(c.RoleLocationID)
-	var open []int
-	for i, r := range w.refunds {
+	pick := -1
+	for i, r := range slices.Backward(w.refunds) {
 		if w.feedDate(con, r.at).Before(cutoff) &&
 			!w.taken(FaultOpenRefund, func(f *fault) bool { return f.refund == r.id }) {
-			open = append(open, i)
+			pick = i
+			break
 		}
 	}
-	if len(open) == 0 {
+	if pick < 0 {
 		return Break{}, fmt.Errorf("no refund of %s is past grace", con.Source)
 	}
-	pick := open[0]
-	for _, i := range slices.Backward(open) {
-		if r := w.refunds[i]; w.beyondTolerance(r.loc, located, r.qty, r.qty) {
-			pick = i
-		}
-	}
 	r := &w.refunds[pick]
+	located := con.Has(c.RoleLocationID)
 	if !w.beyondTolerance(r.loc, located, r.qty, r.qty) {
 		r.qty = math.Floor(w.tolerance(r.loc, located).Qty) + 1
 	}
+	date := w.feedDate(con, r.at)
+	if !w.pricedApart(r.sku, date) {
+		r.sku = w.skuPricedApart(date, r.sku)
+	}
 	w.add(&fault{kind: FaultOpenRefund, source: con.Source, refund: r.id})
-	b := w.stockBreak("", r.sku, r.loc, w.feedDate(con, r.at), r.qty)
+	b := w.stockBreak("", r.sku, r.loc, date, r.qty)
 	delete(b.Keys, "location_id")
 	b.Keys["refund_id"] = r.id
 	return b, nil
 }
 
-// injectMissingRows drops rows of one business date from the feed, enough
-// to fall below the contract's minimum ratio however large the estate: a
-// share of the most the feed can deliver in a day, and never fewer than two.
+// skuPricedApart is the first SKU whose cost on date is neither its first
+// nor its latest, else fallback.
+func (w *World) skuPricedApart(date time.Time, fallback int) int {
+	for si := range w.skus {
+		if w.pricedApart(si, date) {
+			return si
+		}
+	}
+	return fallback
+}
+
+// injectMissingRows drops rows of one business date from the feed, just
+// more than the contract's minimum ratio tolerates, on a day no movement
+// fault changes and not the day the clean estate falls short within the
+// ratio.
 func (w *World) injectMissingRows(con *c.Contract) (Break, error) {
-	comp := con.Delivery.Completeness
-	if comp == nil {
+	if con.Delivery.Completeness == nil {
 		return Break{}, fmt.Errorf("%s states no completeness control", con.Source)
 	}
-	day := w.days[len(w.days)/2]
-	for d := len(w.days) / 2; d < len(w.days) && w.movementFaultOn(con.Source, day); d++ {
-		day = w.days[d]
+	d := len(w.days) / 2
+	for d < len(w.days)-1 && w.movementFaultOn(con.Source, w.days[d]) {
+		d++
 	}
-	tolerated := float64(w.dailyRowBound(con)) * (1 - comp.Ratio())
-	missing := max(2, int(tolerated)+1)
+	day := w.days[d]
+	missing := w.beyondRatio(con, day)
 	w.add(&fault{kind: FaultMissingRows, source: con.Source, date: day, missing: missing})
 	return Break{Keys: map[string]string{"source_name": con.Source,
 		"business_date": day.Format(dateLayout)}, Qty: -float64(missing)}, nil
+}
+
+// beyondRatio is how many rows of a day a partial extract drops: one more
+// than min_ratio tolerates of the rows the feed exports that day, so that a
+// check that tolerates a row more misses it. Before any history exists, as
+// when a simulation plants it ahead of streaming, the day's rows are not
+// known: then it drops a share of the most the feed can deliver in a day,
+// enough however large the estate, and never fewer than two.
+func (w *World) beyondRatio(con *c.Contract, day time.Time) int {
+	ratio := con.Delivery.Completeness.Ratio()
+	if len(w.movements) == 0 {
+		return max(2, int(float64(w.dailyRowBound(con))*(1-ratio))+1)
+	}
+	exported := float64(w.render(con).exported[day])
+	return int(math.Floor(exported*(1-ratio)+1e-9)) + 1
 }
 
 // dailyRowBound is at least the rows a movements feed delivers in one day:

@@ -230,12 +230,14 @@ func (w *World) stockMovements(si, li int) []movement {
 // makeRefunds books two refunds a day, around midday at the store, so that
 // every timezone dates them alike and the refunds and dispositions feeds
 // deliver as many rows every day, whatever the grace: the first of each
-// day is split between two outcomes where there are two.
+// day is split between two outcomes where there are two. The last day of
+// grace holds one more, still open.
 func (w *World) makeRefunds() {
 	grace := w.estate.Project.Grace.ReturnsDays
 	outcomes := w.outcomes()
+	edge := len(w.days) - grace
 	n := 0
-	for _, day := range w.days {
+	for d, day := range w.days {
 		for k := 0; k < 2; k++ {
 			n++
 			si, li := w.rng.IntN(len(w.skus)), w.storeLocation()
@@ -247,7 +249,31 @@ func (w *World) makeRefunds() {
 			r.decisions = w.decide(r, outcomes, grace, k == 0)
 			w.refunds = append(w.refunds, r)
 		}
+		if d == edge && d < len(w.days)-1 {
+			n++
+			w.refunds = append(w.refunds, w.openOnGraceEdge(n, day))
+		}
 	}
+}
+
+// openOnGraceEdge is a refund booked on the last day of its grace as the
+// as-of date sees it, exactly grace days before, with nothing decided yet
+// when the window closes: in grace, though a check that counts grace a day
+// shorter would report it. The last business date's own refunds are open
+// and on that edge already where grace is one day, so it is booked where
+// grace is two days or more, on a day the feed volume monitors judge only
+// as history. It draws nothing from the random source, so the rest of the
+// estate is the same with it or without.
+func (w *World) openOnGraceEdge(n int, day time.Time) refund {
+	li := 0
+	for i, l := range w.locations {
+		if l.class == "store" {
+			li = i
+			break
+		}
+	}
+	return refund{id: fmt.Sprintf("R-%06d", n), sku: n % len(w.skus), loc: li, qty: 1,
+		at: localNoon(day, w.locations[li].tz)}
 }
 
 // midday picks a time between 10:00 and 14:00 local at a location: far

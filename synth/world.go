@@ -206,11 +206,24 @@ func (w *World) makeSKUs() {
 		s.step = w.stepFor(s)
 		s.costs = []datedCost{{w.days[0].AddDate(0, 0, -30), s.cost}}
 		if i%2 == 1 {
-			mid := w.days[len(w.days)/2]
-			s.costs = append(s.costs, datedCost{mid, round2(s.cost * 1.1)})
+			s.costs = append(s.costs, w.reprices(s.cost)...)
 		}
 		w.skus = append(w.skus, s)
 	}
+}
+
+// reprices are the later costs of a SKU whose cost changes: a rise on the
+// third business date and another on the as-of date. Every date between
+// then takes a cost that is neither the first nor the latest, so a break
+// valued there proves that its value takes the cost of its own date: a
+// model that takes the first cost, or the latest, values it wrong.
+//
+// Only every other SKU is repriced, and those SKUs' adjustments are gains,
+// so that shrinkage at cost stays as steady as shrinkage in units.
+func (w *World) reprices(cost float64) []datedCost {
+	third := w.days[min(2, len(w.days)-1)]
+	asOf := w.days[len(w.days)-1].AddDate(0, 0, 1)
+	return []datedCost{{third, round2(cost * 1.1)}, {asOf, round2(cost * 1.2)}}
 }
 
 // stepFor makes every quantity of a SKU a whole number of each unit some
