@@ -86,7 +86,7 @@ func TestTrapCountsAreTheRowsOfTheirModels(t *testing.T) {
 		{TrapUnits, "wms_us_movements"}: `select count(distinct txn_id)
 			from wms_us.inventory_transactions where unit_of_measure = 'CS'`,
 		{TrapReplay, "wms_eu_movements"}: `select count(*) - count(distinct (movement_id,
-			warehouse)) from wms_eu.movements`,
+			warehouse, qty)) from wms_eu.movements`,
 		{TrapReplay, "wms_us_movements"}: `select count(*) - count(distinct txn_id)
 			from wms_us.inventory_transactions`,
 		{TrapNoise, "kit_build"}: `select count(*) from main.int_conservation_compared
