@@ -140,8 +140,8 @@ func baselineStatus(history string, alert ...string) []string {
 const trainingNote = "Every day of the window before the evaluated date trains the " +
 	"baseline, days that alerted too: one past day d standard deviations out widens the " +
 	"standard deviation about sqrt(1+d*d/n) times over a window of n days (one day 10 " +
-	"out, over 90 days: 1.45 times) until it leaves the window. Only days with adjustments have a mean, so a day without any " +
-	"is in no baseline."
+	"out, over 90 days: 1.45 times) until it leaves the window. Only days with " +
+	"adjustments have a mean, so a day without any is in no baseline."
 
 const (
 	evaluated = "{{ invgen_evaluated_date() }}"
