@@ -15,12 +15,23 @@ import (
 )
 
 // mutant is a plausible mistake in a generated monitor: text of its model
-// replaced, which the monitor's proof must catch and name the monitor.
+// replaced (old, then new, in pairs), which the monitor's proof must catch
+// and name the monitor.
 type mutant struct {
-	name     string
-	monitor  string
-	old, new string
+	name    string
+	monitor string
+	replace []string
 }
+
+// Texts the mutants replace.
+const (
+	textSigma  = "{{ var('invgen_sigma') }}"
+	textBefore = "and business_date < {{ invgen_evaluated_date() }}"
+	textUpTo   = "and business_date <= {{ invgen_evaluated_date() }}"
+	textDrift  = "var('invgen_drift_days')"
+	textAfter  = "business_date > {{ invgen_window_start"
+	textSLA    = "-1 * var('invgen_quarantine_sla_days')"
+)
 
 // mutants are the mistakes the monitor proofs exist to catch: a statistic
 // that ignores the spread, a judged day in its own baseline, a band of
@@ -28,32 +39,29 @@ type mutant struct {
 // day too short, an SLA a day off either way.
 var mutants = []mutant{
 	{"sigma replaced by 0.0001", generator.MonitorAdjustmentMean,
-		"{{ var('invgen_sigma') }}", "0.0001"},
-	{"sigma replaced by 0.0001", generator.MonitorShrinkage,
-		"{{ var('invgen_sigma') }}", "0.0001"},
+		[]string{textSigma, "0.0001"}},
+	{"sigma replaced by 0.0001", generator.MonitorShrinkage, []string{textSigma, "0.0001"}},
 	{"judged day in its own baseline", generator.MonitorAdjustmentMean,
-		"and business_date < {{ invgen_evaluated_date() }}",
-		"and business_date <= {{ invgen_evaluated_date() }}"},
+		[]string{textBefore, textUpTo}},
 	{"judged day in its own baseline", generator.MonitorShrinkage,
-		"and business_date < {{ invgen_evaluated_date() }}",
-		"and business_date <= {{ invgen_evaluated_date() }}"},
+		[]string{textBefore, textUpTo}},
 	{"judged day in its own baseline", generator.MonitorVolume,
-		"and business_date < {{ invgen_evaluated_date() }}",
-		"and business_date <= {{ invgen_evaluated_date() }}"},
-	{"min instead of p05", generator.MonitorVolume,
-		"{{ invgen_percentile('row_count', 0.05) }}", "min(row_count)"},
+		[]string{textBefore, textUpTo}},
+	{"min and max instead of p05 and p99", generator.MonitorVolume, []string{
+		"{{ invgen_percentile('row_count', 0.05) }}", "min(row_count)",
+		"{{ invgen_percentile('row_count', 0.99) }}", "max(row_count)"}},
 	{"days without rows left out", generator.MonitorVolume,
-		"    from history\n", "    from {{ ref('int_daily_row_counts') }}\n"},
+		[]string{"    from history\n", "    from {{ ref('int_daily_row_counts') }}\n"}},
 	{"drift window four times as long", generator.MonitorToleranceDrift,
-		"var('invgen_drift_days')", "var('invgen_drift_days') * 4"},
+		[]string{textDrift, textDrift + " * 4"}},
 	{"drift window a day longer", generator.MonitorToleranceDrift,
-		"business_date > {{ invgen_window_start", "business_date >= {{ invgen_window_start"},
+		[]string{textAfter, "business_date >= {{ invgen_window_start"}},
 	{"drift window a day shorter", generator.MonitorToleranceDrift,
-		"var('invgen_drift_days')", "var('invgen_drift_days') - 1"},
+		[]string{textDrift, textDrift + " - 1"}},
 	{"quarantine SLA a day longer", generator.MonitorQuarantineSLA,
-		"-1 * var('invgen_quarantine_sla_days')", "-1 * (var('invgen_quarantine_sla_days') + 1)"},
+		[]string{textSLA, "-1 * (var('invgen_quarantine_sla_days') + 1)"}},
 	{"quarantine SLA a day shorter", generator.MonitorQuarantineSLA,
-		"-1 * var('invgen_quarantine_sla_days')", "-1 * (var('invgen_quarantine_sla_days') - 1)"},
+		[]string{textSLA, "-1 * (var('invgen_quarantine_sla_days') - 1)"}},
 }
 
 // Every mutant of a monitor's SQL fails its proof, naming the monitor:
@@ -84,8 +92,11 @@ func TestEveryMonitorMutantFailsItsProof(t *testing.T) {
 		m := monitorNamed(t, res, mu.monitor)
 		files := maps.Clone(res.All())
 		path := "models/monitors/" + m.Model + ".sql"
-		require.Contains(t, string(files[path]), mu.old, mu.name)
-		files[path] = []byte(strings.ReplaceAll(string(files[path]), mu.old, mu.new))
+		for i := 0; i < len(mu.replace); i += 2 {
+			require.Contains(t, string(files[path]), mu.replace[i], mu.name)
+			files[path] = []byte(strings.ReplaceAll(string(files[path]), mu.replace[i],
+				mu.replace[i+1]))
+		}
 		mutated, err := engine.Load(files)
 		require.NoError(t, err)
 
