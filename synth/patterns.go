@@ -331,7 +331,7 @@ func (w *World) freeze(con *c.Contract) (Break, error) {
 			len(w.days), days)
 	}
 	from := w.days[len(w.days)-2-days]
-	si, li, ok := w.shipping(w.days[len(w.days)-1-days])
+	si, li, ok := w.shipping(from, w.days[len(w.days)-1-days])
 	if !ok {
 		return Break{}, fmt.Errorf("no SKU ships during the last %d days", days)
 	}
@@ -341,14 +341,19 @@ func (w *World) freeze(con *c.Contract) (Break, error) {
 		"location_id": w.locations[li].id}}, nil
 }
 
-// shipping finds a SKU-location that ships after from, preferring the last
-// location. A frozen on-hand repeats one number, so it carries no noise.
-func (w *World) shipping(from time.Time) (int, int, bool) {
+// shipping finds a SKU-location whose on-hand changed on from, so that a
+// run frozen from then starts then, and that ships after after, preferring
+// the last location. A frozen on-hand repeats one number, so it carries no
+// noise.
+func (w *World) shipping(from, after time.Time) (int, int, bool) {
 	stocks := w.stocks()
 	for i := len(stocks) - 1; i >= 0; i-- {
 		si, li := stocks[i].sku, stocks[i].loc
+		if w.endOfDay(si, li, from) == w.endOfDay(si, li, from.AddDate(0, 0, -1)) {
+			continue
+		}
 		for _, m := range w.stockMovements(si, li) {
-			if m.kind == c.MoveShipment && m.date.After(from) {
+			if m.kind == c.MoveShipment && m.qty < 0 && m.date.After(after) {
 				return si, li, true
 			}
 		}

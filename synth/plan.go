@@ -11,9 +11,10 @@ import (
 // monitors judge, books: planned against the statistics of the days before
 // it, so that the clean history holds near misses that must stay silent,
 // each just inside its monitor's threshold, and a pattern injected on top
-// lands just beyond it.
+// lands just beyond it. A few of the days before are planned too, where the
+// band's statistic needs them to differ (see parted).
 type lastDayPlan struct {
-	shipments   map[stockDay]int // shipments per SKU-location, where planned
+	shipments   map[stockDay]int // shipments per SKU-location and day, where planned
 	adjustments map[stockKey]int // adjustment size in steps per SKU-location
 
 	// meanAt and lossAt are the locations whose adjustments sit near the
