@@ -190,6 +190,18 @@ func (w *World) lastAdjustments(li int) map[int]int {
 	return out
 }
 
+// booked keeps the SKUs, in order, whose last-day adjustment in adj has
+// the sign given: losses (-1) or gains (1), as the day now books them.
+func (w *World) booked(adj map[int]int, skus []int, sign float64) []int {
+	var out []int
+	for _, si := range skus {
+		if i, ok := adj[si]; ok && w.movements[i].qty*sign > 0 {
+			out = append(out, si)
+		}
+	}
+	return out
+}
+
 // sums adds up the adjustments indexed: all by size, and the losses.
 func (w *World) sums(adj map[int]int) daySums {
 	var s daySums
@@ -228,8 +240,8 @@ func (w *World) shiftMean(con *c.Contract) (map[string]string, error) {
 		return nil, fmt.Errorf("%s books no adjustment", con.Source)
 	}
 	st, adj := w.adjustStatsAt(li), w.lastAdjustments(li)
-	gains := w.bySteps(li, false, false)
-	if len(gains) == 0 || len(adj) == 0 {
+	gains := w.booked(adj, w.bySteps(li, false, false), 1)
+	if len(gains) == 0 {
 		return nil, fmt.Errorf("%s books no gain by adjustment at %s on the last day",
 			con.Source, w.locations[li].id)
 	}
@@ -259,7 +271,12 @@ func (w *World) raiseShrinkage(con *c.Contract) (map[string]string, error) {
 	sigma := w.estate.Project.Monitors.Sigma
 	st, adj := w.adjustStatsAt(li), w.lastAdjustments(li)
 	beyond := st.lossBound(sigma) + 2e-4
-	losses, gains := w.bySteps(li, true, false), w.bySteps(li, false, false)
+	losses := w.booked(adj, w.bySteps(li, true, false), -1)
+	gains := w.booked(adj, w.bySteps(li, false, false), 1)
+	if len(losses)+len(gains) == 0 {
+		return nil, fmt.Errorf("%s books no adjustment at %s on the last day", con.Source,
+			w.locations[li].id)
+	}
 	for s := w.sums(adj); s.loss <= beyond; s = w.sums(adj) {
 		switch {
 		case len(losses) > 0 && s.abs+w.skus[losses[0]].step <= st.meanBound(sigma):
