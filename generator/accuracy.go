@@ -51,6 +51,9 @@ func (r *renderer) accuracy(ch *checks) {
 		Model: accuracyReport, Target: feeds[0].Source})
 }
 
+// accuracyKeys are what a count is of: a SKU-location of a book on a date.
+var accuracyKeys = []string{"system", "sku", "location_id", "business_date"}
+
 // countedFeed is a cycle counts feed and the name int_daily_positions holds
 // the counted system's on-hand under.
 type countedFeed struct {
@@ -59,11 +62,14 @@ type countedFeed struct {
 }
 
 func accuracyView(ch *checks, counts []countedFeed) modelView {
-	v := modelView{Header: header(""), About: []string{
-		"Inventory record accuracy: the share of counted SKU-locations whose on-hand",
-		"record matched the physical count within the location class tolerance, per",
-		"class and overall, over the baseline window, beside the target.",
-	}}
+	v := modelView{Header: header(""), About: wrap("Inventory record accuracy: the share "+
+		"of counted SKU-locations whose on-hand record matched the physical count within "+
+		"the location class tolerance, per class and overall, over the baseline window, "+
+		"beside the target. Each count is held to the latest on-hand the book it audits "+
+		"reported at or before the count's business date: the day's own where there is "+
+		"one, else the last before it. A count of a SKU-location the book had never "+
+		"reported by then has no record to match and is inaccurate: the book does not "+
+		"know the stock on the shelf. unrecorded_counts says how many those are.", 80)}
 	var blocks []block
 	for _, cf := range counts {
 		blocks = append(blocks, block{
@@ -75,6 +81,19 @@ func accuracyView(ch *checks, counts []countedFeed) modelView {
 		})
 	}
 	v.add("counts", blocks...)
+	v.add("records", block{
+		Select: []string{"system,", "sku,", "location_id,", "business_date,", "on_hand"},
+		From:   ref("int_daily_positions"),
+		Tail:   []string{"where on_hand is not null"}})
+	v.addNoted("record_dates", []string{"the date of each count's record: the latest on " +
+		"or before the count's date"}, block{
+		Select: []string{"counts.system,", "counts.sku,", "counts.location_id,",
+			"counts.business_date,", "max(records.business_date) as recorded_date"},
+		From: "counts",
+		Tail: append(append([]string{"inner join records"}, joinOn("counts", "records",
+			stockKeys)...), "    and records.business_date <= counts.business_date",
+			"group by counts.system, counts.sku, counts.location_id, counts.business_date"),
+	})
 	v.add("compared", accuracyCompared(ch))
 	v.add("judged", block{
 		Select: append([]string{"compared.*,"}, caseLines([]when{{cond: []string{
@@ -84,12 +103,12 @@ func accuracyView(ch *checks, counts []countedFeed) modelView {
 	v.add("levels", block{
 		Select: []string{"coalesce(location_class, 'unclassified') as location_class,",
 			"count(*) as counted,", "sum(accurate) as accurate_counts,",
-			"max(tolerance_qty) as tolerance_qty"},
+			unrecorded, "max(tolerance_qty) as tolerance_qty"},
 		From: "judged",
 		Tail: []string{"group by coalesce(location_class, 'unclassified')"},
 	}, block{
 		Select: []string{"'all' as location_class,", "count(*) as counted,",
-			"sum(accurate) as accurate_counts,",
+			"sum(accurate) as accurate_counts,", unrecorded,
 			"cast(null as {{ dbt.type_numeric() }}) as tolerance_qty"},
 		From: "judged",
 	})
@@ -100,7 +119,7 @@ func accuracyView(ch *checks, counts []countedFeed) modelView {
 		From: "levels"})
 	v.Final = block{
 		Select: append([]string{"location_class,", "counted,", "accurate_counts,",
-			"tolerance_qty,", "record_accuracy,", "target,",
+			"unrecorded_counts,", "tolerance_qty,", "record_accuracy,", "target,",
 			"coalesce(record_accuracy >= target, false) as meets_target,"},
 			caseLines([]when{{[]string{"counted = 0"}, statusInsufficient},
 				{[]string{"record_accuracy < target"}, statusAlert}}, statusOK, "status")...),
@@ -109,13 +128,16 @@ func accuracyView(ch *checks, counts []countedFeed) modelView {
 	return v
 }
 
+// unrecorded counts the counts with no record at or before them.
+const unrecorded = "sum(case when recorded_qty is null then 1 else 0 end) as unrecorded_counts,"
+
 func accuracyCompared(ch *checks) block {
-	sel := []string{"counts.*,", "records.on_hand as recorded_qty,"}
-	tail := []string{"left join " + ref("int_daily_positions") + " as records",
-		"    on counts.system = records.system",
-		"    and counts.sku = records.sku",
-		"    and counts.location_id = records.location_id",
-		"    and counts.business_date = records.business_date"}
+	sel := []string{"counts.*,", "record_dates.recorded_date,",
+		"records.on_hand as recorded_qty,"}
+	tail := append(append(append([]string{"left join record_dates"},
+		joinOn("counts", "record_dates", accuracyKeys)...), "left join records"),
+		joinOn("record_dates", "records", stockKeys)...)
+	tail = append(tail, "    and record_dates.recorded_date = records.business_date")
 	qty, pct := "defaults.tolerance_qty", "defaults.tolerance_pct"
 	if ch.locations != nil {
 		sel = append(sel, "locations.location_class,")
@@ -172,6 +194,8 @@ func (r *renderer) accuracyDocs(counts, records []*c.Contract, alerts bool) docM
 		Columns: docs("location_class", "The location class, or all.",
 			"counted", "SKU-locations counted in the window.",
 			"accurate_counts", "Counts whose record matched within tolerance.",
+			"unrecorded_counts", "Counts of a SKU-location the book had not reported by the "+
+				"count's date: inaccurate, with no record to match.",
 			"tolerance_qty", "The class tolerance applied, in eaches.",
 			"record_accuracy", "accurate_counts over counted.",
 			"target", "The accuracy to meet.",

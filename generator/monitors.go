@@ -133,6 +133,16 @@ func baselineStatus(history string, alert ...string) []string {
 	}, statusOK, "status")
 }
 
+// trainingNote says, in the models that judge a mean against mean ±
+// sigma·σ, what trains the baseline: every day of the window, the days
+// that alerted too, which is the simple reading the README states. A past
+// spike stays in σ until it leaves the window.
+const trainingNote = "Every day of the window before the evaluated date trains the " +
+	"baseline, days that alerted too: one past day d standard deviations out widens the " +
+	"standard deviation about sqrt(1+d*d/n) times over a window of n days (one day 10 " +
+	"out, over 90 days: 1.45 times) until it leaves the window. Only days with " +
+	"adjustments have a mean, so a day without any is in no baseline."
+
 const (
 	evaluated = "{{ invgen_evaluated_date() }}"
 	window    = "{{ invgen_window_start(var('invgen_baseline_days')) }}"
@@ -155,17 +165,39 @@ func (r *renderer) volumeMonitor(moves []*c.Contract) *monitor {
 			"shipments or restocks, the rows a volume drop would lose")
 		return nil
 	}
-	v := monitorView("Feed volume: each feed's rows on the evaluated business date against the",
-		"p05-p99 band of its own daily rows over the baseline window. A day outside the",
-		"band is an outage, a partial extract or a replay storm.")
-	v.add("feeds", block{Select: []string{"distinct source_name"}, From: ref(rowCountsModel)})
+	v := monitorView(wrap("Feed volume: each feed's rows on the evaluated business date "+
+		"against the p05-p99 band of its own daily rows over the baseline window. A day "+
+		"outside the band is an outage, a partial extract or a replay storm. A feed's "+
+		"history runs from the first day it delivered, and a day it delivered nothing "+
+		"counts as zero: a feed quiet every Sunday has Sundays of zero in its band. The "+
+		"calendar is every date any feed delivered on; a date on which no feed delivered "+
+		"anything is left out of every history rather than counted as zero. Every day of "+
+		"the window trains the band, days that alerted too: p05 stays among ordinary days "+
+		"while fewer than a twentieth of the window's days (five in ninety) are outages, "+
+		"and one spike in ninety days lifts p99 by a ninth of its excess.", 80)...)
+	v.add("feeds", block{
+		Select: []string{"source_name,", "min(business_date) as first_delivered_date"},
+		From:   ref(rowCountsModel), Tail: []string{"group by source_name"}})
+	v.add("calendar", block{Select: []string{"distinct business_date"},
+		From: ref(rowCountsModel)})
+	v.addNoted("history", []string{"each feed's days since its first delivery, rows or none"},
+		block{
+			Select: []string{"feeds.source_name,", "calendar.business_date,",
+				"coalesce(counts.row_count, 0) as row_count"},
+			From: "feeds",
+			Tail: []string{
+				"inner join calendar on calendar.business_date >= feeds.first_delivered_date",
+				"left join " + ref(rowCountsModel) + " as counts",
+				"    on feeds.source_name = counts.source_name",
+				"    and calendar.business_date = counts.business_date"},
+		})
 	v.add("today", block{Select: []string{"source_name,", "row_count"}, From: ref(rowCountsModel),
 		Tail: []string{"where business_date = " + evaluated}})
 	v.add("baseline", block{
 		Select: []string{"source_name,", "count(*) as history_days,",
 			"{{ invgen_percentile('row_count', 0.05) }} as p05,",
 			"{{ invgen_percentile('row_count', 0.99) }} as p99"},
-		From: ref(rowCountsModel),
+		From: "history",
 		Tail: append(inBaseline("business_date"), "group by source_name"),
 	})
 	v.Final = block{
@@ -203,9 +235,10 @@ func adjustmentsCTE(v *modelView, moves []*c.Contract) {
 // millionth: on a steady history σ is zero, and the last digit of a
 // floating-point average must not read as a shift.
 func adjustmentMeanMonitor(moves []*c.Contract) *monitor {
-	v := monitorView("Adjustment mean: the mean size of a feed's adjustments at a location on",
-		"the evaluated date against the mean plus or minus sigma standard deviations of",
-		"its daily means over the baseline window. Shrinkage doubling shows here first.")
+	v := monitorView(wrap("Adjustment mean: the mean size of a feed's adjustments at a "+
+		"location on the evaluated date against the mean plus or minus sigma standard "+
+		"deviations of its daily means over the baseline window. Shrinkage doubling shows "+
+		"here first. "+trainingNote, 80)...)
 	adjustmentsCTE(&v, moves)
 	v.add("daily", block{
 		Select: []string{"source_name,", "location_id,", "business_date,",

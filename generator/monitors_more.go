@@ -6,40 +6,52 @@ import (
 
 // shrinkageMonitor is mon_shrinkage_drift: each location's losses by
 // adjustment on the evaluated date against mean + sigma standard deviations
-// of its daily losses; valued at cost when the estate has costs. The mean
-// is rounded as mon_adjustment_mean's is.
+// of its daily losses. It judges quantity, in eaches: every loss counts,
+// whether or not its SKU has a cost, and a repricing does not read as a
+// shift. Where the estate has costs, the losses are valued beside it, with
+// the quantity no cost values said apart, so that no loss drops out of the
+// value unseen. The mean is rounded as mon_adjustment_mean's is.
 func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
-	v := monitorView("Shrinkage drift: each location's losses booked as adjustments on the",
-		"evaluated date against the mean plus sigma standard deviations of its daily",
-		"losses over the baseline window. Only a rise alerts.")
-	adjustmentsCTE(&v, moves)
-	loss := "-on_hand_effect"
-	var tail []string
+	about := "Shrinkage drift: each location's losses booked as adjustments on the " +
+		"evaluated date, in eaches, against the mean plus sigma standard deviations of " +
+		"its daily losses over the baseline window. Only a rise alerts."
 	if ch.costs != nil {
-		loss = "-on_hand_effect * costs.unit_cost"
+		about += " shrinkage_value values the losses at the cost valid on the day; " +
+			"uncosted_qty is the part of shrinkage_qty whose SKU has no cost then, which " +
+			"the value leaves out."
+	}
+	v := monitorView(wrap(about+" "+trainingNote, 80)...)
+	adjustmentsCTE(&v, moves)
+	sums := [][]string{{"adjustments.location_id"}, {"adjustments.business_date"},
+		summed("on_hand_effect < 0", "-on_hand_effect", "shrinkage_qty")}
+	var tail, valued []string
+	if ch.costs != nil {
+		sums = append(sums, summed("on_hand_effect < 0", "-on_hand_effect * costs.unit_cost",
+			"shrinkage_value"), summed("on_hand_effect < 0 and costs.unit_cost is null",
+			"-on_hand_effect", "uncosted_qty"))
 		tail = []string{"left join " + ref("dim_sku_cost") + " as costs",
 			"    on adjustments.sku = costs.sku",
 			"    and adjustments.business_date >= costs.valid_from",
 			"    and (costs.valid_to is null or adjustments.business_date < costs.valid_to)"}
+		valued = []string{"daily.shrinkage_value,", "daily.uncosted_qty,"}
 	}
 	v.add("daily", block{
-		Select: append([]string{"adjustments.location_id,", "adjustments.business_date,"},
-			summed("on_hand_effect < 0", loss, "shrinkage")...),
-		From: "adjustments",
-		Tail: append(tail, "group by adjustments.location_id, adjustments.business_date"),
+		Select: selectLines(sums),
+		From:   "adjustments",
+		Tail:   append(tail, "group by adjustments.location_id, adjustments.business_date"),
 	})
 	v.add("baseline", block{
 		Select: []string{"location_id,", "count(*) as history_days,",
-			"round(avg(shrinkage), 6) as baseline_mean,",
-			"coalesce(stddev_samp(shrinkage), 0) as baseline_stddev"},
+			"round(avg(shrinkage_qty), 6) as baseline_mean,",
+			"coalesce(stddev_samp(shrinkage_qty), 0) as baseline_stddev"},
 		From: "daily",
 		Tail: append(inBaseline("business_date"), "group by location_id"),
 	})
 	v.Final = block{
-		Select: append([]string{"daily.location_id,", "daily.business_date,",
-			"daily.shrinkage,", "baseline.baseline_mean,", "baseline.baseline_stddev,",
-			"coalesce(baseline.history_days, 0) as history_days,"},
-			baselineStatus("baseline.history_days", "daily.shrinkage",
+		Select: append(append(append([]string{"daily.location_id,", "daily.business_date,",
+			"daily.shrinkage_qty,"}, valued...), "baseline.baseline_mean,",
+			"baseline.baseline_stddev,", "coalesce(baseline.history_days, 0) as history_days,"),
+			baselineStatus("baseline.history_days", "daily.shrinkage_qty",
 				"> baseline.baseline_mean"+
 					" + {{ var('invgen_sigma') }} * baseline.baseline_stddev")...),
 		From: "daily",
@@ -48,7 +60,8 @@ func shrinkageMonitor(ch *checks, moves []*c.Contract) *monitor {
 	}
 	return &monitor{name: MonitorShrinkage, view: v, tier: TierDigest,
 		feeds: moves, target: moves[0].Source,
-		about: "Daily shrinkage per location against mean + sigma·σ of its history."}
+		about: "Daily shrinkage per location, in eaches, against mean + sigma·σ of its " +
+			"history."}
 }
 
 // flatlineModel holds the flatline monitor's rows. mon_flatline selects
@@ -77,13 +90,13 @@ func (r *renderer) flatlineMonitor(ch *checks) *monitor {
 	}
 	v := monitorView("Flatline: an on-hand a system has reported unchanged since a date more",
 		"than flatline_days before the evaluated date (a day it did not report does not",
-		"end the run) while any system shipped that SKU from that location in the last",
-		"flatline_days: the ERP frozen while the WMS ships.")
+		"end the run) while any system shipped that SKU from that location in the",
+		"flatline_days days ending on the evaluated date: the ERP frozen while the WMS ships.")
 	flatlineRuns(&v)
 	v.add("shipped", block{
 		Select: []string{"sku,", "location_id,", "sum(shipments) as shipped_qty"},
 		From:   ref("int_daily_positions"),
-		Tail: []string{"where business_date >= " + flatlineStart,
+		Tail: []string{"where business_date > " + flatlineStart,
 			"    and business_date <= " + evaluated, "group by sku, location_id"}})
 	v.add("coverage", block{
 		Select: []string{"system,", "min(business_date) as first_reported_date"},
@@ -95,7 +108,7 @@ func (r *renderer) flatlineMonitor(ch *checks) *monitor {
 			"coverage.first_reported_date,"}, flatlineStatus()...),
 		From: "latest",
 		Tail: append(append([]string{"inner join runs"}, joinOn("latest", "runs",
-			flatlineKeys)...), "inner join coverage on latest.system = coverage.system",
+			stockKeys)...), "inner join coverage on latest.system = coverage.system",
 			"left join shipped", "    on latest.sku = shipped.sku",
 			"    and latest.location_id = shipped.location_id",
 			"where latest.last_reported_date >= "+flatlineStart),
@@ -110,11 +123,14 @@ func (r *renderer) flatlineMonitor(ch *checks) *monitor {
 		about:        "On-hand unchanged for more than flatline_days while the SKU ships."}
 }
 
-// flatlineStart is the first date of the flatline window: flatline_days
-// before the evaluated date.
+// flatlineStart is flatline_days before the evaluated date: an on-hand
+// unchanged since a date before it has been unchanged for more than
+// flatline_days, and the shipments after it are those of the flatline_days
+// days ending on the evaluated date.
 const flatlineStart = "{{ invgen_window_start(var('invgen_flatline_days')) }}"
 
-var flatlineKeys = []string{"system", "sku", "location_id"}
+// stockKeys name a SKU-location of one book, as int_daily_positions keys it.
+var stockKeys = []string{"system", "sku", "location_id"}
 
 // flatlineRuns adds the steps that find since when each reported on-hand
 // has been what it is: the last report, the last report of another value,
@@ -134,7 +150,7 @@ func flatlineRuns(v *modelView) {
 			Select: []string{"reported.*,", "last_reports.last_reported_date"},
 			From:   "reported",
 			Tail: append(append([]string{"inner join last_reports"}, joinOn("reported",
-				"last_reports", flatlineKeys)...),
+				"last_reports", stockKeys)...),
 				"    and reported.business_date = last_reports.last_reported_date"),
 		})
 	v.add("changes", block{
@@ -143,7 +159,7 @@ func flatlineRuns(v *modelView) {
 			then: "reported.business_date"}}, "", ""))...), ") as last_other_date"),
 		From: "latest",
 		Tail: append(append([]string{"inner join reported"}, joinOn("latest", "reported",
-			flatlineKeys)...), "group by latest.system, latest.sku, latest.location_id"),
+			stockKeys)...), "group by latest.system, latest.sku, latest.location_id"),
 	})
 	v.addNoted("runs", []string{"the first report of the value judged since another " +
 		"was last reported"}, block{
@@ -151,7 +167,7 @@ func flatlineRuns(v *modelView) {
 			"min(reported.business_date) as unchanged_since"},
 		From: "changes",
 		Tail: append(append([]string{"inner join reported"}, joinOn("changes", "reported",
-			flatlineKeys)...),
+			stockKeys)...),
 			"where changes.last_other_date is null",
 			"    or reported.business_date > changes.last_other_date",
 			"group by changes.system, changes.sku, changes.location_id"),
@@ -234,9 +250,16 @@ func timedHonesty(ch *checks) []honestyPair {
 	return out
 }
 
-// toleranceDriftMonitor is mon_tolerance_drift: breaks within tolerance
-// that do not net out. Kit-build noise goes up and down; a location whose
-// sub-tolerance breaks add up past the tolerance is drifting, not noisy.
+// toleranceDriftMonitor is mon_tolerance_drift: conservation breaks within
+// tolerance that do not net out. Kit-build noise goes up and down; a
+// location whose sub-tolerance breaks add up past the tolerance is
+// drifting, not noisy.
+//
+// Only conservation drifts this way: its break is a flow, the day's change
+// of on-hand that the movements do not explain, and flows add up. A parity
+// break is a level, the gap between two on-hands on the day: a steady gap
+// of 0.1 is the same 0.1 every day, not 0.7 over a week, and a gap that
+// grows past the tolerance breaks parity by itself.
 func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *monitor {
 	if !r.estate.AbsoluteToleranceApplies() {
 		r.notSupported([]string{MonitorToleranceDrift}, "no location takes an absolute "+
@@ -244,36 +267,32 @@ func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *
 			"within an absolute tolerance only")
 		return nil
 	}
-	var blocks []block
-	for _, cmp := range []struct{ model, check string }{
-		{"int_conservation_compared", CheckConservation}, {"int_parity_compared", CheckParity},
-	} {
-		if !compares[cmp.model] {
-			continue
-		}
-		blocks = append(blocks, block{
-			Select: []string{sqlString(cmp.check) + " as check_name,", "location_id,",
-				"location_class,", "business_date,", "break_qty,", "tolerance_qty"},
-			From: ref(cmp.model),
-			Tail: []string{"where break_qty <> 0", "    and abs(break_qty) <= tolerance_qty",
-				"    and business_date >= {{ invgen_window_start(var('invgen_drift_days')) }}",
-				"    and business_date <= " + evaluated},
-		})
-	}
-	if len(blocks) == 0 {
-		r.notSupported([]string{MonitorToleranceDrift}, "neither conservation nor parity "+
-			"is checked, and only they allow breaks within tolerance")
+	if !compares["int_conservation_compared"] {
+		r.notSupported([]string{MonitorToleranceDrift}, "conservation is not checked, and "+
+			"only its breaks are flows that add up; a parity gap is a level, which parity "+
+			"judges by itself")
 		return nil
 	}
-	v := monitorView("Tolerance drift: breaks within tolerance, per check and location, summed",
-		"over the last drift_days. Noise nets out; a sum beyond the tolerance is drift.")
-	v.add("within_tolerance", blocks...)
+	v := monitorView(wrap("Tolerance drift: conservation breaks within tolerance, per "+
+		"location, summed over the drift_days days ending on the evaluated date. Each "+
+		"break is a day's change of on-hand that the movements do not explain; noise "+
+		"nets out, and a sum beyond the tolerance is drift. Parity is not summed: its "+
+		"break is the gap between two on-hands, a level that is the same gap however "+
+		"many days it lasts.", 80)...)
+	v.add("within_tolerance", block{
+		Select: []string{"location_id,", "location_class,", "business_date,", "break_qty,",
+			"tolerance_qty"},
+		From: ref("int_conservation_compared"),
+		Tail: []string{"where break_qty <> 0", "    and abs(break_qty) <= tolerance_qty",
+			"    and business_date > {{ invgen_window_start(var('invgen_drift_days')) }}",
+			"    and business_date <= " + evaluated},
+	})
 	v.add("accumulated", block{
-		Select: []string{"check_name,", "location_id,", "location_class,",
-			"count(*) as sub_tolerance_breaks,", "sum(break_qty) as accumulated_qty,",
-			"max(tolerance_qty) as tolerance_qty"},
+		Select: []string{sqlString(CheckConservation) + " as check_name,", "location_id,",
+			"location_class,", "count(*) as sub_tolerance_breaks,",
+			"sum(break_qty) as accumulated_qty,", "max(tolerance_qty) as tolerance_qty"},
 		From: "within_tolerance",
-		Tail: []string{"group by check_name, location_id, location_class"},
+		Tail: []string{"group by location_id, location_class"},
 	})
 	v.Final = block{
 		Select: append([]string{"*,", evaluated + " as business_date,"},
@@ -282,12 +301,12 @@ func (r *renderer) toleranceDriftMonitor(ch *checks, compares map[string]bool) *
 		From: "accumulated",
 	}
 	var feeds []*c.Contract
-	for _, sf := range ch.systems() {
+	for _, sf := range ch.conservation {
 		feeds = append(append(feeds, sf.positions...), sf.movements...)
 	}
 	return &monitor{name: MonitorToleranceDrift, view: v, tier: TierDigest, feeds: feeds,
-		target: driftTarget(ch, feeds).Source,
-		about:  "Breaks within tolerance that accumulate instead of netting out."}
+		target: driftTarget(ch).Source,
+		about:  "Conservation breaks within tolerance that accumulate instead of netting out."}
 }
 
 // quarantineMonitor is mon_quarantine_sla: rows held longer than the
@@ -354,28 +373,20 @@ func (r *renderer) quarantineMonitor() *monitor {
 		target: target, about: "Quarantined rows older than the quarantine SLA."}
 }
 
-// driftTarget is the on-hand feed a drift proof plants its pattern in: the
-// ERP's, drifting against the WMS, where parity is checked; and one that can
-// state the fractions of a unit a sub-tolerance break may be, where one can.
-func driftTarget(ch *checks, feeds []*c.Contract) *c.Contract {
+// driftTarget is the on-hand feed a drift proof plants its pattern in: one
+// whose conservation is checked, and one that can state the fractions of a
+// unit a sub-tolerance break may be, where one can.
+func driftTarget(ch *checks) *c.Contract {
 	var candidates []*c.Contract
-	if len(ch.parity) > 0 {
-		candidates = append(candidates, ch.parity[0].erp.positions[0])
-	}
-	for _, f := range feeds {
-		if f.Feed == c.FeedPositions {
-			candidates = append(candidates, f)
-		}
+	for _, sf := range ch.conservation {
+		candidates = append(candidates, sf.positions...)
 	}
 	for _, f := range candidates {
 		if f.HoldsFractions() {
 			return f
 		}
 	}
-	if len(candidates) > 0 {
-		return candidates[0]
-	}
-	return feeds[0]
+	return candidates[0]
 }
 
 func fmtInt(n int) string { return formatNumber(float64(n)) }

@@ -76,3 +76,41 @@ func columnOf(t *testing.T, con *contracts.Contract, role contracts.Role) string
 	require.True(t, ok, "%s has no %s column", con.Source, role)
 	return col.Name
 }
+
+// The flatline's shipments are those of the flatline_days days ending on
+// the judged date, exactly: a frozen on-hand whose only shipment in them
+// falls on their first day alerts; one whose only shipment is a day
+// earlier does not, since nothing has shipped in the window.
+func TestTheFlatlineWindowIsFlatlineDays(t *testing.T) {
+	ctx := context.Background()
+	estate, res := retailResult(t)
+	project, err := engine.Load(res.All())
+	require.NoError(t, err)
+	p := synth.ProofParams()
+	p.Days = historyDays(estate, p)
+	w := synth.NewWorld(estate, p)
+	want, err := w.Inject(synth.FaultFlatline, monitorNamed(t, res,
+		generator.MonitorFlatline).Target)
+	require.NoError(t, err)
+	wb, err := newWorkbench(ctx, estate, project, w)
+	require.NoError(t, err)
+	defer wb.close()
+
+	asOf, err := time.Parse(time.DateOnly, w.AsOf())
+	require.NoError(t, err)
+	first := asOf.AddDate(0, 0, -estate.Project.Monitors.FlatlineDays)
+	shipsOnlyOn := func(day time.Time) bool {
+		t.Helper()
+		_, err := wb.db.Exec(`update main.int_daily_positions
+			set shipments = case when business_date = ? then 1 else 0 end
+			where sku = ? and location_id = ?`, day, want.Keys["sku"], want.Keys["location_id"])
+		require.NoError(t, err)
+		require.NoError(t, project.Build(ctx, wb.db, engine.Options{Vars: wb.vars,
+			Select: []string{"int_on_hand_flatlines", "mon_flatline"}}))
+		rows, err := ReadRows(ctx, wb.db, "mon_flatline")
+		require.NoError(t, err)
+		return AlertsAt(rows, want.Keys)
+	}
+	require.True(t, shipsOnlyOn(first), "shipped on the window's first day")
+	require.False(t, shipsOnlyOn(first.AddDate(0, 0, -1)), "shipped the day before it")
+}

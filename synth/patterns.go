@@ -3,6 +3,7 @@ package synth
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	c "github.com/invgen/invgen/contracts"
@@ -10,12 +11,14 @@ import (
 
 // Patterns that are well-formed, conservation-clean and lying: what the
 // distributional monitors exist to catch. Each lands on the last business
-// date, the date a daily run judges.
+// date, the date a daily run judges, and those judged against a baseline
+// land just past their threshold, where the clean history's near miss sits
+// just inside it.
 const (
-	FaultVolumeDrop      Fault = "a day with its shipments missing from the feed"
-	FaultMeanShift       Fault = "adjustment gains three times their usual size"
+	FaultVolumeDrop      Fault = "a day's rows dropped just below p05 of the feed's band"
+	FaultMeanShift       Fault = "adjustment gains just beyond mean + sigma·σ in size"
 	FaultZeroAdjustments Fault = "a feed that suddenly reports no adjustments"
-	FaultShrinkageRise   Fault = "a location whose gains all turn into losses"
+	FaultShrinkageRise   Fault = "losses by adjustment just beyond mean + sigma·σ"
 	FaultFlatline        Fault = "an on-hand frozen while the SKU ships"
 	FaultStaleATP        Fault = "availability shown from an hours-old ATP"
 	FaultAgedQuarantine  Fault = "a conflicting duplicate held past the quarantine SLA"
@@ -53,53 +56,276 @@ func (w *World) injectPattern(f Fault, con *c.Contract) (Break, error) {
 }
 
 // reshapeMovements changes what physically happened on the last day at the
-// feed's locations; positions follow, so conservation stays clean. A volume
-// drop loses every movement but the adjustments, so that it moves no other
-// monitor.
+// feed's locations; positions follow, so conservation stays clean. Each
+// pattern lands just beyond its monitor's threshold, measured on the days
+// before, which the clean history's near miss sits just inside.
 func (w *World) reshapeMovements(f Fault, con *c.Contract) (Break, error) {
-	locs := w.coveredBy(con)
-	if len(locs) == 0 {
+	if len(w.coveredBy(con)) == 0 {
 		return Break{}, fmt.Errorf("%s books no location", con.Source)
 	}
-	target := locs[0]
-	last := w.lastDay()
-	kept, changed := w.movements[:0], 0
-	for _, m := range w.movements {
-		onDay := m.date.Equal(last) && contains(locs, m.loc)
-		adjustment := m.kind == c.MoveAdjustment
-		switch {
-		case onDay && f == FaultVolumeDrop && !adjustment:
-			changed++
-			continue
-		case onDay && f == FaultZeroAdjustments && adjustment:
-			m.was, m.kind = m.kind, c.MoveReceipt
+	var keys map[string]string
+	var err error
+	switch f {
+	case FaultVolumeDrop:
+		keys, err = w.dropVolume(con)
+	case FaultZeroAdjustments:
+		keys, err = w.restateAdjustments(con)
+	case FaultMeanShift:
+		keys, err = w.shiftMean(con)
+	case FaultShrinkageRise:
+		keys, err = w.raiseShrinkage(con)
+	}
+	w.byStock = nil
+	return Break{Keys: keys}, err
+}
+
+// restateAdjustments books every adjustment of the last day at the feed's
+// locations as a receipt or a shipment: a feed that suddenly reports none.
+func (w *World) restateAdjustments(con *c.Contract) (map[string]string, error) {
+	locs, last, changed := w.coveredBy(con), w.lastDay(), 0
+	for i, m := range w.movements {
+		if m.date.Equal(last) && contains(locs, m.loc) && m.kind == c.MoveAdjustment {
+			w.movements[i].was, w.movements[i].kind = m.kind, c.MoveReceipt
 			if m.qty < 0 {
-				m.kind = c.MoveShipment
+				w.movements[i].kind = c.MoveShipment
 			}
 			changed++
-		case onDay && m.loc == target && adjustment && m.qty > 0 &&
-			(f == FaultMeanShift || f == FaultShrinkageRise):
-			m.qty = map[Fault]float64{FaultMeanShift: 3 * m.qty,
-				FaultShrinkageRise: -m.qty}[f]
-			changed++
 		}
-		kept = append(kept, m)
 	}
-	w.movements = kept
-	w.byStock = nil
 	if changed == 0 {
-		return Break{}, fmt.Errorf("%s books nothing on the last day this pattern could "+
-			"change", con.Source)
+		return nil, fmt.Errorf("%s books no adjustment on the last day", con.Source)
 	}
+	return map[string]string{"source_name": con.Source}, nil
+}
 
-	keys := map[string]string{"source_name": con.Source}
-	switch f {
-	case FaultMeanShift:
-		keys["location_id"] = w.locations[target].id
-	case FaultShrinkageRise:
-		keys = map[string]string{"location_id": w.locations[target].id}
+// dropVolume loses movements of the last day from the feed, shipments
+// first and never an adjustment, so that it moves no other monitor, until
+// its rows fall just below p05 of the days before (see dropTarget).
+func (w *World) dropVolume(con *c.Contract) (map[string]string, error) {
+	locs, last := w.coveredBy(con), len(w.days)-1
+	var band []float64
+	for _, d := range w.baselineDays() {
+		band = append(band, float64(w.feedRows(con, w.days[d])))
 	}
-	return Break{Keys: keys}, nil
+	sort.Float64s(band)
+	target := dropTarget(band)
+	if target < 0 {
+		return nil, fmt.Errorf("%s delivers no rows on the days before the last", con.Source)
+	}
+	for _, kind := range []string{c.MoveShipment, c.MoveReturnRestock, c.MoveReceipt} {
+		for i := len(w.movements) - 1; i >= 0; i-- {
+			m := w.movements[i]
+			if float64(w.feedRows(con, w.days[last])) <= target {
+				return map[string]string{"source_name": con.Source}, nil
+			}
+			if m.kind != kind || !m.date.Equal(w.days[last]) || !contains(locs, m.loc) ||
+				kind == c.MoveReceipt && w.endOfDay(m.sku, m.loc, m.date) < m.qty {
+				continue
+			}
+			w.movements = append(w.movements[:i], w.movements[i+1:]...)
+			w.byStock = nil
+		}
+	}
+	if float64(w.feedRows(con, w.days[last])) <= target {
+		return map[string]string{"source_name": con.Source}, nil
+	}
+	return nil, fmt.Errorf("%s cannot lose rows enough on the last day to fall below p05 "+
+		"(%s) of the days before", con.Source, num(percentile(band, 0.05)))
+}
+
+// dropTarget is the rows a volume drop leaves: the most whole number below
+// p05 of the band (the days before, sorted) that is no fewer than the
+// fewest, and that the day itself would pull p05 down to were it in its
+// own baseline. Such a drop alerts only under a band of p05 trained
+// without the day, and not under one that runs down to the minimum.
+// Where no number is all three, it is the most below p05.
+func dropTarget(band []float64) float64 {
+	if len(band) == 0 {
+		return -1
+	}
+	p05 := percentile(band, 0.05)
+	below := math.Ceil(p05) - 1
+	for x := below; x >= band[0]; x-- {
+		with := append(append([]float64{}, band...), x)
+		sort.Float64s(with)
+		if x >= percentile(with, 0.05) {
+			return x
+		}
+	}
+	return below
+}
+
+// feedRows are the rows a movements feed delivers on a day, once per key:
+// one a movement booked per transaction; one per SKU, location and kind
+// booked in daily summaries.
+func (w *World) feedRows(con *c.Contract, day time.Time) int {
+	locs := w.coveredBy(con)
+	type key struct {
+		sku, loc  int
+		kind, was string
+	}
+	summaries := map[key]bool{}
+	n := 0
+	for _, m := range w.movements {
+		if !m.date.Equal(day) || !contains(locs, m.loc) {
+			continue
+		}
+		if con.Semantics.MovementGrain == c.GrainDaySummary {
+			summaries[key{m.sku, m.loc, m.kind, m.was}] = true
+			continue
+		}
+		n++
+	}
+	return n + len(summaries)
+}
+
+// lastAdjustments indexes the last day's adjustments at a location by SKU.
+func (w *World) lastAdjustments(li int) map[int]int {
+	out := map[int]int{}
+	for i, m := range w.movements {
+		if m.loc == li && m.kind == c.MoveAdjustment && m.date.Equal(w.lastDay()) {
+			out[m.sku] = i
+		}
+	}
+	return out
+}
+
+// booked keeps the SKUs, in order, whose last-day adjustment in adj has
+// the sign given: losses (-1) or gains (1), as the day now books them.
+func (w *World) booked(adj map[int]int, skus []int, sign float64) []int {
+	var out []int
+	for _, si := range skus {
+		if i, ok := adj[si]; ok && w.movements[i].qty*sign > 0 {
+			out = append(out, si)
+		}
+	}
+	return out
+}
+
+// sums adds up the adjustments indexed: all by size, and the losses.
+func (w *World) sums(adj map[int]int) daySums {
+	var s daySums
+	for _, i := range adj {
+		q := w.movements[i].qty
+		s.abs += abs(q)
+		if q < 0 {
+			s.loss -= q
+		}
+	}
+	return s
+}
+
+// meanTarget is where the mean-shift pattern goes: the feed's location of
+// the clean history's near miss, else its first with adjustments.
+func (w *World) meanTarget(con *c.Contract) int {
+	locs := w.coveredBy(con)
+	if contains(locs, w.plan.meanAt) {
+		return w.plan.meanAt
+	}
+	for _, li := range locs {
+		if w.books(li, c.MoveAdjustment) {
+			return li
+		}
+	}
+	return -1
+}
+
+// shiftMean grows the gains booked by adjustment on the last day at one of
+// the feed's locations, a step of the SKU with the smallest at a time,
+// until their mean size is just beyond mean + sigma·σ of the days before.
+// Gains, so that shrinkage does not move.
+func (w *World) shiftMean(con *c.Contract) (map[string]string, error) {
+	li := w.meanTarget(con)
+	if li < 0 {
+		return nil, fmt.Errorf("%s books no adjustment", con.Source)
+	}
+	st, adj := w.adjustStatsAt(li), w.lastAdjustments(li)
+	gains := w.booked(adj, w.bySteps(li, false, false), 1)
+	if len(gains) == 0 {
+		return nil, fmt.Errorf("%s books no gain by adjustment at %s on the last day",
+			con.Source, w.locations[li].id)
+	}
+	beyond := st.meanBound(w.estate.Project.Monitors.Sigma) + 2e-4*float64(st.skus)
+	for sum := w.sums(adj).abs; sum <= beyond; sum += w.skus[gains[0]].step {
+		w.movements[adj[gains[0]]].qty += w.skus[gains[0]].step
+	}
+	return map[string]string{"source_name": con.Source, "location_id": w.locations[li].id},
+		nil
+}
+
+// raiseShrinkage grows the losses booked by adjustment on the last day at
+// the location of the clean history's shrinkage near miss until they are
+// just beyond mean + sigma·σ of the days before: a step of the losing SKU
+// with the smallest at a time while the mean size stays inside its band,
+// else a gain turned into a loss of its size, which leaves the mean size
+// where it is. A SKU whose stock the loss would take below zero receives
+// that much more on the day: a delivery written off on arrival.
+func (w *World) raiseShrinkage(con *c.Contract) (map[string]string, error) {
+	li := w.plan.lossAt
+	if li < 0 {
+		li = w.meanTarget(con)
+	}
+	if li < 0 {
+		return nil, fmt.Errorf("%s books no adjustment", con.Source)
+	}
+	sigma := w.estate.Project.Monitors.Sigma
+	st, adj := w.adjustStatsAt(li), w.lastAdjustments(li)
+	beyond := st.lossBound(sigma) + 2e-4
+	losses := w.booked(adj, w.bySteps(li, true, false), -1)
+	gains := w.booked(adj, w.bySteps(li, false, false), 1)
+	if len(losses)+len(gains) == 0 {
+		return nil, fmt.Errorf("%s books no adjustment at %s on the last day", con.Source,
+			w.locations[li].id)
+	}
+	for s := w.sums(adj); s.loss <= beyond; s = w.sums(adj) {
+		switch {
+		case len(losses) > 0 && s.abs+w.skus[losses[0]].step <= st.meanBound(sigma):
+			w.movements[adj[losses[0]]].qty -= w.skus[losses[0]].step
+		case len(gains) > 0:
+			i := adj[gains[0]]
+			w.movements[i].qty = -w.movements[i].qty
+			losses, gains = append(losses, gains[0]), gains[1:]
+		default:
+			return nil, fmt.Errorf("%s cannot book losses beyond the shrinkage threshold at "+
+				"%s while its mean adjustment stays in its band", con.Source,
+				w.locations[li].id)
+		}
+	}
+	if err := w.coverLosses(li); err != nil {
+		return nil, err
+	}
+	return map[string]string{"location_id": w.locations[li].id}, nil
+}
+
+// coverLosses raises the last day's receipt of every SKU at a location
+// whose stock would end the day below zero.
+func (w *World) coverLosses(li int) error {
+	w.byStock = nil
+	for si := range w.skus {
+		short := -w.endOfDay(si, li, w.lastDay())
+		if short <= 0 {
+			continue
+		}
+		i := w.lastMovement(si, li, c.MoveReceipt)
+		if i < 0 {
+			return fmt.Errorf("no receipt at %s on the last day to cover a loss",
+				w.locations[li].id)
+		}
+		w.movements[i].qty += short + w.skus[si].step
+		w.byStock = nil
+	}
+	return nil
+}
+
+// lastMovement is the index of a SKU-location's movement of a kind on the
+// last day, or -1.
+func (w *World) lastMovement(si, li int, kind string) int {
+	for i, m := range w.movements {
+		if m.sku == si && m.loc == li && m.kind == kind && m.date.Equal(w.lastDay()) {
+			return i
+		}
+	}
+	return -1
 }
 
 func contains(list []int, x int) bool {
@@ -113,7 +339,8 @@ func contains(list []int, x int) bool {
 
 // freeze makes a positions feed report one SKU-location's on-hand from
 // flatline days + 1 before the last day for every day since, while the SKU
-// keeps shipping: unchanged for more than flatline days.
+// keeps shipping within the flatline_days days ending on the last day:
+// unchanged for more than flatline days.
 func (w *World) freeze(con *c.Contract) (Break, error) {
 	days := w.estate.Project.Monitors.FlatlineDays
 	if len(w.days) < days+3 {
@@ -121,7 +348,7 @@ func (w *World) freeze(con *c.Contract) (Break, error) {
 			len(w.days), days)
 	}
 	from := w.days[len(w.days)-2-days]
-	si, li, ok := w.shipping(from)
+	si, li, ok := w.shipping(from, w.days[len(w.days)-1-days])
 	if !ok {
 		return Break{}, fmt.Errorf("no SKU ships during the last %d days", days)
 	}
@@ -131,14 +358,19 @@ func (w *World) freeze(con *c.Contract) (Break, error) {
 		"location_id": w.locations[li].id}}, nil
 }
 
-// shipping finds a SKU-location that ships after from, preferring the last
-// location. A frozen on-hand repeats one number, so it carries no noise.
-func (w *World) shipping(from time.Time) (int, int, bool) {
+// shipping finds a SKU-location whose on-hand changed on from, so that a
+// run frozen from then starts then, and that ships after after, preferring
+// the last location. A frozen on-hand repeats one number, so it carries no
+// noise.
+func (w *World) shipping(from, after time.Time) (int, int, bool) {
 	stocks := w.stocks()
 	for i := len(stocks) - 1; i >= 0; i-- {
 		si, li := stocks[i].sku, stocks[i].loc
+		if w.endOfDay(si, li, from) == w.endOfDay(si, li, from.AddDate(0, 0, -1)) {
+			continue
+		}
 		for _, m := range w.stockMovements(si, li) {
-			if m.kind == c.MoveShipment && m.date.After(from) {
+			if m.kind == c.MoveShipment && m.qty < 0 && m.date.After(after) {
 				return si, li, true
 			}
 		}
@@ -166,18 +398,19 @@ func (w *World) delayATP(con *c.Contract) (Break, error) {
 }
 
 // conflict delivers an early movement a second time under the same key with
-// another quantity: a duplicate someone must resolve, held since it landed,
-// more than the quarantine SLA before the as-of date.
+// another quantity: a duplicate someone must resolve, held since it landed
+// three hours more than the quarantine SLA before the as-of date, where the
+// clean history's near miss landed three hours less.
 func (w *World) conflict(con *c.Contract) (Break, error) {
 	if len(con.Semantics.IdempotencyKey) == 0 || !con.Has(c.RoleLoadedAt) {
 		return Break{}, fmt.Errorf("%s has no idempotency key or loaded_at", con.Source)
 	}
 	sla := w.estate.Project.Quarantine.SLADays
 	held := w.lastDay().AddDate(0, 0, -sla)
-	covered := w.coveredBy(con)
+	covered, young := w.coveredBy(con), w.youngConflict(con)
 	for i, m := range w.movements {
 		if contains(covered, m.loc) && !m.replay && m.date.After(w.days[0]) &&
-			m.date.Before(held) {
+			m.date.Before(held) && i != young {
 			w.add(&fault{kind: FaultAgedQuarantine, source: con.Source, movement: i})
 			return Break{Keys: map[string]string{"source_name": con.Source}}, nil
 		}
@@ -186,44 +419,45 @@ func (w *World) conflict(con *c.Contract) (Break, error) {
 		"of %d days of history", con.Source, sla, len(w.days))
 }
 
-// drift adds to the on-hand a positions feed reports of every SKU at a
+// drift adds to the on-hand a positions feed reports of the SKUs at a
 // location with an absolute tolerance (while streaming, of the SKU whose
-// history the world holds), on each day of the drift window, the window's
-// drift_days and the judged day: each break stays within its tolerance,
-// together they do not, even over a window of two days. A system that books
-// movements drifts against them, a little more each day; one that does not
-// drifts against the other system's on-hand, by as much every day.
+// history the world holds) a little more on each of the drift_days days
+// ending on the judged day, which conservation reads as a break within
+// tolerance on each of them: together they add up past the tolerance, and
+// one day fewer of them does not (see planDrift). Drift accumulates in
+// conservation only, so the feed's system must book movements.
 func (w *World) drift(con *c.Contract) (Break, error) {
-	from := w.lastDay().AddDate(0, 0, -w.estate.Project.Monitors.DriftDays)
-	check, growing := "erp_wms_parity", false
+	books := false
 	for _, m := range w.movementFeeds() {
-		if m.System == con.System {
-			check, growing = "movement_conservation", true
-		}
+		books = books || m.System == con.System
 	}
+	if !books {
+		return Break{}, fmt.Errorf("%s's system books no movements, and drift "+
+			"accumulates in conservation only", con.Source)
+	}
+	from := w.lastDay().AddDate(0, 0, 1-w.estate.Project.Monitors.DriftDays)
 	err := fmt.Errorf("no location takes an absolute tolerance to drift within")
 	for _, li := range w.driftLocations() {
 		var plan *driftPlan
 		if plan, err = w.planDrift(con, li, from); err != nil {
 			continue
 		}
-		plan.growing = growing
 		sku := -1
 		if w.streaming {
 			sku = w.chunk.sku
 		}
 		w.add(&fault{kind: FaultDrift, source: con.Source, loc: li, date: from, drift: plan,
 			hush: &hush{sku: sku, loc: li, from: from.AddDate(0, 0, -1), to: forever}})
-		return Break{Keys: map[string]string{"check_name": check,
+		return Break{Keys: map[string]string{"check_name": "movement_conservation",
 			"location_id": w.locations[li].id}}, nil
 	}
 	return Break{}, err
 }
 
-// driftPlan is how much a drift adds to each SKU's on-hand per day.
+// driftPlan is how much a drift adds to each SKU's on-hand per day, again
+// every day from the first.
 type driftPlan struct {
-	perDay  map[int]float64 // by SKU
-	growing bool            // added again every day, not once
+	perDay map[int]float64 // by SKU
 }
 
 // offset is what a drift adds to a SKU's on-hand at the end of a day.
@@ -232,10 +466,7 @@ func (f *fault) offset(si int, day time.Time) float64 {
 	if c == 0 || day.Before(f.date) {
 		return 0
 	}
-	if f.drift.growing {
-		return c * (math.Round(day.Sub(f.date).Hours()/24) + 1)
-	}
-	return c
+	return c * (math.Round(day.Sub(f.date).Hours()/24) + 1)
 }
 
 // driftLocations are the locations of the histories the world holds that
@@ -258,34 +489,51 @@ func (w *World) driftLocations() []int {
 	return append(noisy, rest...)
 }
 
-// planDrift sizes a drift at a location from the drift window's first
-// day: each SKU's daily step is six tenths of the smallest tolerance its
-// on-hand takes in the window, in units the feed can state, so that every
-// break stays inside; and the steps must add up past the largest
-// tolerance, which a relative one takes of an on-hand the drift has grown.
+// planDrift sizes a drift at a location from its first day: the location's
+// daily total is the least the feed can state that, over the window's days,
+// adds up past the widest tolerance the window's breaks take, so that over
+// one day fewer it does not where the tolerance is absolute; it is spread
+// over the SKUs, each at most six tenths of the smallest tolerance its
+// on-hand takes in the window, so that every break stays inside. While
+// streaming, the one SKU held drifts by all of its six tenths.
 func (w *World) planDrift(con *c.Contract, li int, from time.Time) (*driftPlan, error) {
 	t := w.estate.ToleranceAt(w.locations[li].class)
 	g := grain(con)
 	days := math.Round(w.lastDay().Sub(from).Hours()/24) + 1
-	plan := &driftPlan{perDay: map[int]float64{}}
-	total, widest := 0.0, 0.0
+	caps, low, high := map[int]float64{}, 0.0, 0.0
+	var skus []int
 	for _, k := range w.stocks() {
 		if k.loc != li {
 			continue
 		}
-		low, high := math.Inf(1), 0.0
+		lo := math.Inf(1)
 		for day := from; !day.After(w.lastDay()); day = day.AddDate(0, 0, 1) {
 			q := w.endOfDay(k.sku, li, day)
-			low, high = min(low, max(t.Qty, t.Pct*q)), max(high, q)
+			lo, high = min(lo, max(t.Qty, t.Pct*q)), max(high, q)
 		}
-		step := math.Floor(0.6*low*g) / g
-		plan.perDay[k.sku] = step
-		total += step * days
-		widest = max(widest, t.Qty, t.Pct*(high+step*days))
+		caps[k.sku] = math.Floor(0.6*lo*g) / g
+		low += caps[k.sku]
+		skus = append(skus, k.sku)
 	}
-	if total <= widest {
+	total := 0.0
+	for i := 0; i < 4; i++ {
+		widest := max(t.Qty, t.Pct*(high+total*days))
+		total = (math.Floor(widest*g/days) + 1) / g
+	}
+	if w.streaming {
+		// The noise of the location's other SKUs, and the faults planted in
+		// their histories, are out of sight: drift as fast as the SKU can.
+		total = low
+	}
+	if total > low || total*days <= max(t.Qty, t.Pct*(high+total*days)) {
 		return nil, fmt.Errorf("%s cannot state breaks within the tolerance at %s that add "+
 			"up past it", con.Source, w.locations[li].id)
+	}
+	plan := &driftPlan{perDay: map[int]float64{}}
+	left := total
+	for _, si := range skus {
+		step := math.Round(min(left, caps[si])*g) / g
+		plan.perDay[si], left = step, left-step
 	}
 	return plan, nil
 }

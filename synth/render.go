@@ -226,6 +226,7 @@ func (r *rowWriter) movements() {
 		r.daySummaries(feedLocs)
 		return
 	}
+	young := r.w.youngConflict(r.con)
 	for i, m := range r.w.movements {
 		if !feedLocs[m.loc] {
 			continue
@@ -244,10 +245,24 @@ func (r *rowWriter) movements() {
 		if r.doubled(i) {
 			r.emit(r.movementFact(m))
 		}
-		if r.fault(FaultAgedQuarantine, func(f *fault) bool { return f.movement == i }) != nil {
-			r.emit(r.conflicting(f, m))
+		if landed, ok := r.heldAgain(i, young); ok {
+			r.emit(r.conflicting(f, m, landed))
 		}
 	}
+}
+
+// heldAgain reports whether movement i is delivered again under its key
+// with another quantity, and when that copy landed: a conflicting
+// duplicate aged past the quarantine SLA, or the clean history's held
+// just short of it.
+func (r *rowWriter) heldAgain(i, young int) (time.Time, bool) {
+	if r.fault(FaultAgedQuarantine, func(f *fault) bool { return f.movement == i }) != nil {
+		return r.w.slaCutoff().Add(-heldMargin), true
+	}
+	if i == young {
+		return r.w.slaCutoff().Add(heldMargin), true
+	}
+	return time.Time{}, false
 }
 
 // lost reports whether an injected fault drops this movement from the feed.
@@ -269,16 +284,18 @@ func (r *rowWriter) lost(i int, m movement) bool {
 	return true
 }
 
-// conflicting is a movement's row delivered again an hour later under the
-// same key with a quantity one step larger.
-func (r *rowWriter) conflicting(f fact, m movement) fact {
+// conflicting is a movement's row delivered again under the same key with
+// a quantity one step larger, landing at landed (an hour after the first
+// copy, where that is earlier).
+func (r *rowWriter) conflicting(f fact, m movement, landed time.Time) fact {
 	roles := map[c.Role]string{}
 	for k, v := range f.roles {
 		roles[k] = v
 	}
 	step := r.w.skus[m.sku].step
 	r.quantity(m.sku, r.reported(m.kind, m.qty)+step, roles)
-	return fact{roles: roles, at: f.at, date: f.date, li: f.li, delay: time.Hour}
+	delay := max(time.Hour, landed.Sub(f.at)-2*time.Minute)
+	return fact{roles: roles, at: f.at, date: f.date, li: f.li, delay: delay}
 }
 
 func (r *rowWriter) doubled(i int) bool {
@@ -351,7 +368,8 @@ func (r *rowWriter) daySummaries(feedLocs map[int]bool) {
 	sums := map[key]float64{}
 	var order []key
 	var doubled []movement
-	conflicts := map[key]bool{}
+	conflicts := map[key]time.Time{}
+	young := r.w.youngConflict(r.con)
 	for i, m := range r.w.movements {
 		k := key{m.sku, m.loc, m.kind, m.was, m.date}
 		if !feedLocs[m.loc] {
@@ -368,8 +386,8 @@ func (r *rowWriter) daySummaries(feedLocs map[int]bool) {
 		if r.doubled(i) {
 			doubled = append(doubled, m)
 		}
-		if r.fault(FaultAgedQuarantine, func(f *fault) bool { return f.movement == i }) != nil {
-			conflicts[k] = true
+		if landed, ok := r.heldAgain(i, young); ok {
+			conflicts[k] = landed
 		}
 	}
 	for _, k := range order {
@@ -377,8 +395,8 @@ func (r *rowWriter) daySummaries(feedLocs map[int]bool) {
 			at: localNoon(k.date, r.w.locations[k.loc].tz)}
 		f := r.movementFact(m)
 		r.emit(f)
-		if conflicts[k] {
-			r.emit(r.conflicting(f, m))
+		if landed, ok := conflicts[k]; ok {
+			r.emit(r.conflicting(f, m, landed))
 		}
 	}
 	for _, m := range doubled {
@@ -431,7 +449,7 @@ func (r *rowWriter) onHand(si, li int, day time.Time) float64 {
 		return qty / r.w.skus[si].packs["cases"]
 	}
 	if r.con.HoldsFractions() {
-		qty += r.w.noiseAt(si, li, day)
+		qty += r.w.noiseAt(si, li, day) + r.w.levelAt(r.con, si, li, day)
 	}
 	return qty
 }
@@ -596,7 +614,8 @@ func (r *rowWriter) miscounted(si, li int, day time.Time) float64 {
 }
 
 // cycleCounts counts each SKU-location about every fifth day, as many every
-// day, and the count matches the record.
+// day but the count team's days of rest (see countsRest), when the feed
+// delivers nothing, and the count matches the record.
 // No count is taken where a pattern has changed the counted system's record
 // (frozen it, or made it drift): the proof of that pattern's own monitor
 // must not trip record accuracy as well.
@@ -604,7 +623,8 @@ func (r *rowWriter) cycleCounts() {
 	for _, k := range r.w.stocks() {
 		si, li, loc := k.sku, k.loc, r.w.locations[k.loc]
 		for d, day := range r.w.days {
-			if !r.w.countedOn(si, li, d) || r.w.recordChanged(r.con.System, si, li, day) {
+			if !r.w.countedOn(si, li, d) || r.w.countsRest(d) ||
+				r.w.recordChanged(r.con.System, si, li, day) {
 				continue
 			}
 			roles := r.base(si, li)

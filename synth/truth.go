@@ -90,9 +90,10 @@ func (w *World) makeMovements() {
 }
 
 // makeStockHistory writes one SKU-location's movements day by day: the
-// same kinds every day, so each feed's daily volume is steady and a
-// distributional monitor has a quiet baseline; quantities vary, and stock
-// never runs out because receipts refill it towards its opening level.
+// same kinds every day, shipments as often as the day draws (see
+// variation.go), so each feed's daily volume varies around a steady level;
+// quantities vary, and stock never runs out because receipts refill it
+// towards its opening level.
 func (w *World) makeStockHistory(si, li int) {
 	step := w.skus[si].step
 	opening := step * float64(10+w.rng.IntN(20))
@@ -101,15 +102,20 @@ func (w *World) makeStockHistory(si, li int) {
 	if len(w.movementFeeds()) == 0 {
 		return
 	}
-	can := w.expressible(li)
 
 	for d, day := range w.days {
-		for _, kind := range dayPlan(can) {
-			effect := w.effect(kind, si, li, d, onHand, opening)
-			onHand += effect
-			w.movements = append(w.movements, movement{sku: si, loc: li, kind: kind,
-				qty: effect, at: w.instant(li, day), date: day,
-				replay: w.rng.IntN(40) == 0})
+		for _, kind := range w.kindsAt(li) {
+			times := 1
+			if kind == c.MoveShipment {
+				times = w.shipments(si, li, d)
+			}
+			for ; times > 0; times-- {
+				effect := w.effect(kind, si, li, d, onHand, opening)
+				onHand += effect
+				w.movements = append(w.movements, movement{sku: si, loc: li, kind: kind,
+					qty: effect, at: w.instant(li, day), date: day,
+					replay: w.rng.IntN(40) == 0})
+			}
 		}
 	}
 }
@@ -126,22 +132,32 @@ func dayPlan(can map[string]bool) []string {
 	return plan
 }
 
-// effect is a movement's signed change to on-hand. Adjustments are one
-// step: a loss for every other SKU, a gain for the rest, so each location's
-// shrinkage is the same every day.
+// effect is a movement's signed change to on-hand. Adjustments are
+// adjustmentSteps steps: a loss for every other SKU, a gain for the rest.
+// Shipments leave a losing SKU a step more than its adjustment, so that
+// the loss is always there to book: a loss the stock could not cover would
+// turn into a gain and move the location's shrinkage off its plan.
 func (w *World) effect(kind string, si, li, d int, onHand, opening float64) float64 {
 	step := w.skus[si].step
 	qty := step * float64(1+w.rng.IntN(3))
+	size := step * float64(w.adjustmentSteps(si, li, d))
 	switch kind {
 	case c.MoveReceipt:
 		return qty + max(0, opening-onHand)
 	case c.MoveShipment:
-		return -min(qty, onHand-step)
-	case c.MoveAdjustment:
-		if si%2 == 0 && onHand >= step {
-			return -step
+		keep := step
+		if loses(si) && w.books(li, c.MoveAdjustment) {
+			keep += size
 		}
-		return step
+		if out := min(qty, onHand-keep); out > 0 {
+			return -out
+		}
+		return 0
+	case c.MoveAdjustment:
+		if loses(si) && onHand >= size {
+			return -size
+		}
+		return size
 	}
 	return step
 }

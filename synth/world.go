@@ -55,6 +55,8 @@ type World struct {
 	faults    []*fault
 	byStock   map[stockKey][]movement // index of movements; nil when stale
 	eod       map[stockKey][]float64  // closing stock per day, from byStock
+	kinds     [][]string              // the movement kinds booked at each location
+	plan      lastDayPlan             // what the last day books
 
 	// streaming, chunk: while a simulation streams, the world holds one
 	// SKU-location's history at a time, this one.
@@ -172,6 +174,7 @@ func newBase(e *c.Estate, p Params) *World {
 	}
 	w.makeSKUs()
 	w.makeLocations()
+	w.planLastDay()
 	return w
 }
 

@@ -4,8 +4,8 @@
 --
 -- Flatline: an on-hand a system has reported unchanged since a date more
 -- than flatline_days before the evaluated date (a day it did not report does not
--- end the run) while any system shipped that SKU from that location in the last
--- flatline_days: the ERP frozen while the WMS ships.
+-- end the run) while any system shipped that SKU from that location in the
+-- flatline_days days ending on the evaluated date: the ERP frozen while the WMS ships.
 
 with reported as (
 
@@ -100,7 +100,7 @@ shipped as (
         sum(shipments) as shipped_qty
 
     from {{ ref('int_daily_positions') }}
-    where business_date >= {{ invgen_window_start(var('invgen_flatline_days')) }}
+    where business_date > {{ invgen_window_start(var('invgen_flatline_days')) }}
         and business_date <= {{ invgen_evaluated_date() }}
     group by sku, location_id
 

@@ -3,13 +3,47 @@
 -- ../wms_eu_control_totals.yml, ../wms_eu_movements.yml, ../wms_positions.yml and
 -- ../wms_us_movements.yml. Do not edit; rebuild with `invgen build`.
 --
--- Feed volume: each feed's rows on the evaluated business date against the
--- p05-p99 band of its own daily rows over the baseline window. A day outside the
--- band is an outage, a partial extract or a replay storm.
+-- Feed volume: each feed's rows on the evaluated business date against the p05-p99
+-- band of its own daily rows over the baseline window. A day outside the band is
+-- an outage, a partial extract or a replay storm. A feed's history runs from the
+-- first day it delivered, and a day it delivered nothing counts as zero: a feed
+-- quiet every Sunday has Sundays of zero in its band. The calendar is every date
+-- any feed delivered on; a date on which no feed delivered anything is left out of
+-- every history rather than counted as zero. Every day of the window trains the
+-- band, days that alerted too: p05 stays among ordinary days while fewer than a
+-- twentieth of the window's days (five in ninety) are outages, and one spike in
+-- ninety days lifts p99 by a ninth of its excess.
 
 with feeds as (
 
-    select distinct source_name from {{ ref('int_daily_row_counts') }}
+    select
+        source_name,
+        min(business_date) as first_delivered_date
+
+    from {{ ref('int_daily_row_counts') }}
+    group by source_name
+
+),
+
+calendar as (
+
+    select distinct business_date from {{ ref('int_daily_row_counts') }}
+
+),
+
+history as (
+
+    -- each feed's days since its first delivery, rows or none
+    select
+        feeds.source_name,
+        calendar.business_date,
+        coalesce(counts.row_count, 0) as row_count
+
+    from feeds
+    inner join calendar on calendar.business_date >= feeds.first_delivered_date
+    left join {{ ref('int_daily_row_counts') }} as counts
+        on feeds.source_name = counts.source_name
+        and calendar.business_date = counts.business_date
 
 ),
 
@@ -32,7 +66,7 @@ baseline as (
         {{ invgen_percentile('row_count', 0.05) }} as p05,
         {{ invgen_percentile('row_count', 0.99) }} as p99
 
-    from {{ ref('int_daily_row_counts') }}
+    from history
     where business_date >= {{ invgen_window_start(var('invgen_baseline_days')) }}
         and business_date < {{ invgen_evaluated_date() }}
     group by source_name

@@ -4,7 +4,7 @@
 --
 -- Flatline: an on-hand a system has reported unchanged since a date more
 -- than flatline_days before the evaluated date (a day it did not report does not
--- end the run) while any system shipped that SKU from that location in the last
--- flatline_days: the ERP frozen while the WMS ships.
+-- end the run) while any system shipped that SKU from that location in the
+-- flatline_days days ending on the evaluated date: the ERP frozen while the WMS ships.
 
 select * from {{ ref('int_on_hand_flatlines') }}

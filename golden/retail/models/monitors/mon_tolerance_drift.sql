@@ -2,13 +2,15 @@
 -- ../uom_conversions.yml, ../wms_eu_movements.yml, ../wms_positions.yml and
 -- ../wms_us_movements.yml. Do not edit; rebuild with `invgen build`.
 --
--- Tolerance drift: breaks within tolerance, per check and location, summed
--- over the last drift_days. Noise nets out; a sum beyond the tolerance is drift.
+-- Tolerance drift: conservation breaks within tolerance, per location, summed over
+-- the drift_days days ending on the evaluated date. Each break is a day's change
+-- of on-hand that the movements do not explain; noise nets out, and a sum beyond
+-- the tolerance is drift. Parity is not summed: its break is the gap between two
+-- on-hands, a level that is the same gap however many days it lasts.
 
 with within_tolerance as (
 
     select
-        'movement_conservation' as check_name,
         location_id,
         location_class,
         business_date,
@@ -18,23 +20,7 @@ with within_tolerance as (
     from {{ ref('int_conservation_compared') }}
     where break_qty <> 0
         and abs(break_qty) <= tolerance_qty
-        and business_date >= {{ invgen_window_start(var('invgen_drift_days')) }}
-        and business_date <= {{ invgen_evaluated_date() }}
-
-    union all
-
-    select
-        'erp_wms_parity' as check_name,
-        location_id,
-        location_class,
-        business_date,
-        break_qty,
-        tolerance_qty
-
-    from {{ ref('int_parity_compared') }}
-    where break_qty <> 0
-        and abs(break_qty) <= tolerance_qty
-        and business_date >= {{ invgen_window_start(var('invgen_drift_days')) }}
+        and business_date > {{ invgen_window_start(var('invgen_drift_days')) }}
         and business_date <= {{ invgen_evaluated_date() }}
 
 ),
@@ -42,7 +28,7 @@ with within_tolerance as (
 accumulated as (
 
     select
-        check_name,
+        'movement_conservation' as check_name,
         location_id,
         location_class,
         count(*) as sub_tolerance_breaks,
@@ -50,7 +36,7 @@ accumulated as (
         max(tolerance_qty) as tolerance_qty
 
     from within_tolerance
-    group by check_name, location_id, location_class
+    group by location_id, location_class
 
 )
 

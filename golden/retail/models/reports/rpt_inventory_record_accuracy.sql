@@ -3,8 +3,13 @@
 -- and ../wms_us_movements.yml. Do not edit; rebuild with `invgen build`.
 --
 -- Inventory record accuracy: the share of counted SKU-locations whose on-hand
--- record matched the physical count within the location class tolerance, per
--- class and overall, over the baseline window, beside the target.
+-- record matched the physical count within the location class tolerance, per class
+-- and overall, over the baseline window, beside the target. Each count is held to
+-- the latest on-hand the book it audits reported at or before the count's business
+-- date: the day's own where there is one, else the last before it. A count of a
+-- SKU-location the book had never reported by then has no record to match and is
+-- inaccurate: the book does not know the stock on the shelf. unrecorded_counts
+-- says how many those are.
 
 with counts as (
 
@@ -21,10 +26,45 @@ with counts as (
 
 ),
 
+records as (
+
+    select
+        system,
+        sku,
+        location_id,
+        business_date,
+        on_hand
+
+    from {{ ref('int_daily_positions') }}
+    where on_hand is not null
+
+),
+
+record_dates as (
+
+    -- the date of each count's record: the latest on or before the count's date
+    select
+        counts.system,
+        counts.sku,
+        counts.location_id,
+        counts.business_date,
+        max(records.business_date) as recorded_date
+
+    from counts
+    inner join records
+        on counts.system = records.system
+        and counts.sku = records.sku
+        and counts.location_id = records.location_id
+        and records.business_date <= counts.business_date
+    group by counts.system, counts.sku, counts.location_id, counts.business_date
+
+),
+
 compared as (
 
     select
         counts.*,
+        record_dates.recorded_date,
         records.on_hand as recorded_qty,
         locations.location_class,
         greatest(
@@ -34,11 +74,16 @@ compared as (
         ) as tolerance_qty
 
     from counts
-    left join {{ ref('int_daily_positions') }} as records
-        on counts.system = records.system
-        and counts.sku = records.sku
-        and counts.location_id = records.location_id
-        and counts.business_date = records.business_date
+    left join record_dates
+        on counts.system = record_dates.system
+        and counts.sku = record_dates.sku
+        and counts.location_id = record_dates.location_id
+        and counts.business_date = record_dates.business_date
+    left join records
+        on record_dates.system = records.system
+        and record_dates.sku = records.sku
+        and record_dates.location_id = records.location_id
+        and record_dates.recorded_date = records.business_date
     left join {{ ref('dim_locations') }} as locations
         on counts.location_id = locations.location_id
     left join {{ ref('invgen_tolerances') }} as defaults
@@ -67,6 +112,7 @@ levels as (
         coalesce(location_class, 'unclassified') as location_class,
         count(*) as counted,
         sum(accurate) as accurate_counts,
+        sum(case when recorded_qty is null then 1 else 0 end) as unrecorded_counts,
         max(tolerance_qty) as tolerance_qty
 
     from judged
@@ -78,6 +124,7 @@ levels as (
         'all' as location_class,
         count(*) as counted,
         sum(accurate) as accurate_counts,
+        sum(case when recorded_qty is null then 1 else 0 end) as unrecorded_counts,
         cast(null as {{ dbt.type_numeric() }}) as tolerance_qty
 
     from judged
@@ -99,6 +146,7 @@ select
     location_class,
     counted,
     accurate_counts,
+    unrecorded_counts,
     tolerance_qty,
     record_accuracy,
     target,

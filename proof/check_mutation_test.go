@@ -99,21 +99,21 @@ func TestEveryBrokenIdentityFailsTheProof(t *testing.T) {
 	ratioEstate, ratioRes := retailWithRatio(t, 0.9)
 	requireAllProven(t, ratioEstate, ratioRes)
 
-	type mutant struct {
+	type mutatedCheck struct {
 		mutation
 		estate *contracts.Estate
 		res    *generator.Result
 	}
-	var cases []mutant
+	var cases []mutatedCheck
 	for _, m := range append(costMutations(), graceMutations...) {
-		cases = append(cases, mutant{m, estate, res})
+		cases = append(cases, mutatedCheck{m, estate, res})
 	}
 	for _, m := range ratioMutations {
-		cases = append(cases, mutant{m, ratioEstate, ratioRes})
+		cases = append(cases, mutatedCheck{m, ratioEstate, ratioRes})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			broken := mutate(t, c.res, c.mutation)
+			broken := mutate(t, c.res, c.file, c.from, c.to)
 			_, err := Prove(context.Background(), c.estate, broken, synth.Params{})
 			var ue *UnprovenError
 			require.ErrorAs(t, err, &ue, "the proof passed a broken %s", c.check)
@@ -123,13 +123,18 @@ func TestEveryBrokenIdentityFailsTheProof(t *testing.T) {
 	}
 }
 
-// mutate returns a copy of a generated project with one model broken.
-func mutate(t *testing.T, res *generator.Result, m mutation) *generator.Result {
+// mutate returns a copy of a generated project with one model broken:
+// each text of the model replaced by the one after it, in pairs.
+func mutate(t *testing.T, res *generator.Result, file string,
+	replace ...string) *generator.Result {
 	t.Helper()
-	sql := string(res.Files[m.file])
-	require.Contains(t, sql, m.from, "%s no longer reads this way", m.file)
+	sql := string(res.Files[file])
+	for i := 0; i < len(replace); i += 2 {
+		require.Contains(t, sql, replace[i], "%s no longer reads this way", file)
+		sql = strings.ReplaceAll(sql, replace[i], replace[i+1])
+	}
 	out := *res
 	out.Files = maps.Clone(res.Files)
-	out.Files[m.file] = []byte(strings.ReplaceAll(sql, m.from, m.to))
+	out.Files[file] = []byte(sql)
 	return &out
 }
