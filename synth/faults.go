@@ -47,6 +47,10 @@ type fault struct {
 	missing  int
 	hush     *hush      // where it silences the noise, if anywhere
 	drift    *driftPlan // what a drift adds to each SKU's on-hand
+
+	// adjust is what a whole-day pattern planned before a stream books as
+	// the last day's adjustments at loc (see day_patterns.go).
+	adjust dayAdjustments
 }
 
 // Inject makes source misreport in the way of f and returns the break the
@@ -165,11 +169,15 @@ func (w *World) injectMovement(f Fault, con *c.Contract) (Break, error) {
 // movable reports whether a movement fault can go into movement i of a
 // feed: one the feed books, not replayed, on a day whose cost proves the
 // value, where no other fault of its kind or partial extract would net
-// into its break.
+// into its break, and off a judged day a whole-day pattern reshapes. Not
+// an adjustment: the adjustment monitors judge a location's adjustments
+// against their own history, in which a lost or doubled one would move
+// the baseline their near misses sit just inside.
 func (w *World) movable(con *c.Contract, i int) bool {
 	m := w.movements[i]
-	return contains(w.coveredBy(con), m.loc) && !m.replay && w.pricedApart(m.sku, m.date) &&
-		!w.movementTaken(i) && !w.extractShort(con.Source, m.date)
+	return contains(w.coveredBy(con), m.loc) && !m.replay && m.kind != c.MoveAdjustment &&
+		w.pricedApart(m.sku, m.date) && !w.movementTaken(i) &&
+		!w.extractShort(con.Source, m.date) && !w.reshaped(m.date)
 }
 
 // plantMovement plants a lost or double-posted movement i, hushing the

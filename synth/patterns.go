@@ -11,14 +11,15 @@ import (
 
 // Patterns that are well-formed, conservation-clean and lying: what the
 // distributional monitors exist to catch. Each lands on the last business
-// date, the date a daily run judges, and those judged against a baseline
-// land just past their threshold, where the clean history's near miss sits
-// just inside it.
+// date, the date a daily run judges, and in a proof those judged against a
+// baseline land just past their threshold, where the clean history's near
+// miss sits just inside it; in a streamed simulation the whole-day ones
+// land further out (see day_patterns.go).
 const (
-	FaultVolumeDrop      Fault = "a day's rows dropped just below p05 of the feed's band"
-	FaultMeanShift       Fault = "adjustment gains just beyond mean + sigma·σ in size"
+	FaultVolumeDrop      Fault = "a day's rows dropped below p05 of the feed's band"
+	FaultMeanShift       Fault = "adjustment gains beyond mean + sigma·σ in size"
 	FaultZeroAdjustments Fault = "a feed that suddenly reports no adjustments"
-	FaultShrinkageRise   Fault = "losses by adjustment just beyond mean + sigma·σ"
+	FaultShrinkageRise   Fault = "losses by adjustment beyond mean + sigma·σ"
 	FaultFlatline        Fault = "an on-hand frozen while the SKU ships"
 	FaultStaleATP        Fault = "availability shown from an hours-old ATP"
 	FaultAgedQuarantine  Fault = "a conflicting duplicate held past the quarantine SLA"
@@ -63,6 +64,9 @@ func (w *World) reshapeMovements(f Fault, con *c.Contract) (Break, error) {
 	if len(w.coveredBy(con)) == 0 {
 		return Break{}, fmt.Errorf("%s books no location", con.Source)
 	}
+	if w.stream {
+		return w.planDay(f, con)
+	}
 	var keys map[string]string
 	var err error
 	switch f {
@@ -82,7 +86,17 @@ func (w *World) reshapeMovements(f Fault, con *c.Contract) (Break, error) {
 // restateAdjustments books every adjustment of the last day at the feed's
 // locations as a receipt or a shipment: a feed that suddenly reports none.
 func (w *World) restateAdjustments(con *c.Contract) (map[string]string, error) {
-	locs, last, changed := w.coveredBy(con), w.lastDay(), 0
+	if w.restate(w.coveredBy(con)) == 0 {
+		return nil, fmt.Errorf("%s books no adjustment on the last day", con.Source)
+	}
+	return map[string]string{"source_name": con.Source}, nil
+}
+
+// restate books every adjustment of the last day at the locations given,
+// among the movements the world holds, as a receipt or a shipment of the
+// same effect, and returns how many it restated.
+func (w *World) restate(locs []int) int {
+	last, changed := w.lastDay(), 0
 	for i, m := range w.movements {
 		if m.date.Equal(last) && contains(locs, m.loc) && m.kind == c.MoveAdjustment {
 			w.movements[i].was, w.movements[i].kind = m.kind, c.MoveReceipt
@@ -92,10 +106,8 @@ func (w *World) restateAdjustments(con *c.Contract) (map[string]string, error) {
 			changed++
 		}
 	}
-	if changed == 0 {
-		return nil, fmt.Errorf("%s books no adjustment on the last day", con.Source)
-	}
-	return map[string]string{"source_name": con.Source}, nil
+	w.byStock = nil
+	return changed
 }
 
 // dropVolume loses movements of the last day from the feed, shipments
@@ -179,34 +191,53 @@ func (w *World) feedRows(con *c.Contract, day time.Time) int {
 	return n + len(summaries)
 }
 
-// lastAdjustments indexes the last day's adjustments at a location by SKU.
-func (w *World) lastAdjustments(li int) map[int]int {
-	out := map[int]int{}
-	for i, m := range w.movements {
+// dayAdjustments are the last day's adjustments at a location: each SKU's
+// signed effect on its on-hand. The adjustment patterns work on them, so
+// that the same steps serve a world that holds every history, read from
+// its movements, and a streamed one, which plans them before any history
+// is made (see day_patterns.go).
+type dayAdjustments map[int]float64
+
+// bookedAdjustments are the last day's adjustments at a location as the
+// movements the world holds book them.
+func (w *World) bookedAdjustments(li int) dayAdjustments {
+	out := dayAdjustments{}
+	for _, m := range w.movements {
 		if m.loc == li && m.kind == c.MoveAdjustment && m.date.Equal(w.lastDay()) {
-			out[m.sku] = i
+			out[m.sku] = m.qty
 		}
 	}
 	return out
 }
 
-// booked keeps the SKUs, in order, whose last-day adjustment in adj has
-// the sign given: losses (-1) or gains (1), as the day now books them.
-func (w *World) booked(adj map[int]int, skus []int, sign float64) []int {
+// rebook writes a day's adjustments at a location into the movements the
+// world holds: the world itself changes, and every position follows.
+func (w *World) rebook(li int, day dayAdjustments) {
+	for i, m := range w.movements {
+		if q, ok := day[m.sku]; ok && m.loc == li && m.kind == c.MoveAdjustment &&
+			m.date.Equal(w.lastDay()) {
+			w.movements[i].qty = q
+		}
+	}
+	w.byStock = nil
+}
+
+// signed keeps the SKUs, in order, whose adjustment the day books with the
+// sign given: losses (-1) or gains (1).
+func (day dayAdjustments) signed(skus []int, sign float64) []int {
 	var out []int
 	for _, si := range skus {
-		if i, ok := adj[si]; ok && w.movements[i].qty*sign > 0 {
+		if q, ok := day[si]; ok && q*sign > 0 {
 			out = append(out, si)
 		}
 	}
 	return out
 }
 
-// sums adds up the adjustments indexed: all by size, and the losses.
-func (w *World) sums(adj map[int]int) daySums {
+// sums adds up a day's adjustments: all by size, and the losses.
+func (day dayAdjustments) sums() daySums {
 	var s daySums
-	for _, i := range adj {
-		q := w.movements[i].qty
+	for _, q := range day {
 		s.abs += abs(q)
 		if q < 0 {
 			s.loss -= q
@@ -231,35 +262,41 @@ func (w *World) meanTarget(con *c.Contract) int {
 }
 
 // shiftMean grows the gains booked by adjustment on the last day at one of
-// the feed's locations, a step of the SKU with the smallest at a time,
-// until their mean size is just beyond mean + sigma·σ of the days before.
-// Gains, so that shrinkage does not move.
+// the feed's locations until their mean size is just beyond mean +
+// sigma·σ of the days before (see growGains).
 func (w *World) shiftMean(con *c.Contract) (map[string]string, error) {
 	li := w.meanTarget(con)
 	if li < 0 {
 		return nil, fmt.Errorf("%s books no adjustment", con.Source)
 	}
-	st, adj := w.adjustStatsAt(li), w.lastAdjustments(li)
-	gains := w.booked(adj, w.bySteps(li, false, false), 1)
-	if len(gains) == 0 {
-		return nil, fmt.Errorf("%s books no gain by adjustment at %s on the last day",
-			con.Source, w.locations[li].id)
-	}
+	st, day := w.adjustStatsAt(li), w.bookedAdjustments(li)
 	beyond := st.meanBound(w.estate.Project.Monitors.Sigma) + 2e-4*float64(st.skus)
-	for sum := w.sums(adj).abs; sum <= beyond; sum += w.skus[gains[0]].step {
-		w.movements[adj[gains[0]]].qty += w.skus[gains[0]].step
+	if err := w.growGains(li, day, beyond); err != nil {
+		return nil, fmt.Errorf("%s %w", con.Source, err)
 	}
+	w.rebook(li, day)
 	return map[string]string{"source_name": con.Source, "location_id": w.locations[li].id},
 		nil
 }
 
+// growGains grows a day's gains by adjustment at a location, a step of
+// the SKU with the smallest at a time, until the sum of their sizes is
+// beyond the bound. Gains, so that shrinkage does not move.
+func (w *World) growGains(li int, day dayAdjustments, beyond float64) error {
+	gains := day.signed(w.bySteps(li, false, false), 1)
+	if len(gains) == 0 {
+		return fmt.Errorf("books no gain by adjustment at %s on the last day",
+			w.locations[li].id)
+	}
+	for sum := day.sums().abs; sum <= beyond; sum += w.skus[gains[0]].step {
+		day[gains[0]] += w.skus[gains[0]].step
+	}
+	return nil
+}
+
 // raiseShrinkage grows the losses booked by adjustment on the last day at
 // the location of the clean history's shrinkage near miss until they are
-// just beyond mean + sigma·σ of the days before: a step of the losing SKU
-// with the smallest at a time while the mean size stays inside its band,
-// else a gain turned into a loss of its size, which leaves the mean size
-// where it is. A SKU whose stock the loss would take below zero receives
-// that much more on the day: a delivery written off on arrival.
+// just beyond mean + sigma·σ of the days before (see raiseLosses).
 func (w *World) raiseShrinkage(con *c.Contract) (map[string]string, error) {
 	li := w.plan.lossAt
 	if li < 0 {
@@ -269,49 +306,63 @@ func (w *World) raiseShrinkage(con *c.Contract) (map[string]string, error) {
 		return nil, fmt.Errorf("%s books no adjustment", con.Source)
 	}
 	sigma := w.estate.Project.Monitors.Sigma
-	st, adj := w.adjustStatsAt(li), w.lastAdjustments(li)
-	beyond := st.lossBound(sigma) + 2e-4
-	losses := w.booked(adj, w.bySteps(li, true, false), -1)
-	gains := w.booked(adj, w.bySteps(li, false, false), 1)
-	if len(losses)+len(gains) == 0 {
-		return nil, fmt.Errorf("%s books no adjustment at %s on the last day", con.Source,
-			w.locations[li].id)
+	st, day := w.adjustStatsAt(li), w.bookedAdjustments(li)
+	if err := w.raiseLosses(li, day, st.lossBound(sigma)+2e-4, st.meanBound(sigma)); err != nil {
+		return nil, fmt.Errorf("%s %w", con.Source, err)
 	}
-	for s := w.sums(adj); s.loss <= beyond; s = w.sums(adj) {
-		switch {
-		case len(losses) > 0 && s.abs+w.skus[losses[0]].step <= st.meanBound(sigma):
-			w.movements[adj[losses[0]]].qty -= w.skus[losses[0]].step
-		case len(gains) > 0:
-			i := adj[gains[0]]
-			w.movements[i].qty = -w.movements[i].qty
-			losses, gains = append(losses, gains[0]), gains[1:]
-		default:
-			return nil, fmt.Errorf("%s cannot book losses beyond the shrinkage threshold at "+
-				"%s while its mean adjustment stays in its band", con.Source,
-				w.locations[li].id)
-		}
-	}
+	w.rebook(li, day)
 	if err := w.coverLosses(li); err != nil {
 		return nil, err
 	}
 	return map[string]string{"location_id": w.locations[li].id}, nil
 }
 
-// coverLosses raises the last day's receipt of every SKU at a location
-// whose stock would end the day below zero.
+// raiseLosses grows a day's losses by adjustment at a location until they
+// are beyond the bound: a step of the losing SKU with the smallest at a
+// time while the sum of sizes stays within meanBound, inside the mean
+// size's band, else a gain turned into a loss of its size, which leaves the
+// mean size where it is. A SKU whose stock the loss would take below zero
+// receives that much more on the day (see coverLosses).
+func (w *World) raiseLosses(li int, day dayAdjustments, beyond, meanBound float64) error {
+	losses := day.signed(w.bySteps(li, true, false), -1)
+	gains := day.signed(w.bySteps(li, false, false), 1)
+	if len(losses)+len(gains) == 0 {
+		return fmt.Errorf("books no adjustment at %s on the last day", w.locations[li].id)
+	}
+	for s := day.sums(); s.loss <= beyond; s = day.sums() {
+		switch {
+		case len(losses) > 0 && s.abs+w.skus[losses[0]].step <= meanBound:
+			day[losses[0]] -= w.skus[losses[0]].step
+		case len(gains) > 0:
+			day[gains[0]] = -day[gains[0]]
+			losses, gains = append(losses, gains[0]), gains[1:]
+		default:
+			return fmt.Errorf("cannot book losses beyond the shrinkage threshold at %s "+
+				"while its mean adjustment stays in its band", w.locations[li].id)
+		}
+	}
+	return nil
+}
+
+// coverLosses raises the last day's receipt of every SKU at a location,
+// among the histories the world holds, whose stock would end the day below
+// zero: a delivery written off on arrival.
 func (w *World) coverLosses(li int) error {
 	w.byStock = nil
-	for si := range w.skus {
-		short := -w.endOfDay(si, li, w.lastDay())
+	for _, k := range w.stocks() {
+		if k.loc != li {
+			continue
+		}
+		short := -w.endOfDay(k.sku, li, w.lastDay())
 		if short <= 0 {
 			continue
 		}
-		i := w.lastMovement(si, li, c.MoveReceipt)
+		i := w.lastMovement(k.sku, li, c.MoveReceipt)
 		if i < 0 {
 			return fmt.Errorf("no receipt at %s on the last day to cover a loss",
 				w.locations[li].id)
 		}
-		w.movements[i].qty += short + w.skus[si].step
+		w.movements[i].qty += short + w.skus[k.sku].step
 		w.byStock = nil
 	}
 	return nil
@@ -566,8 +617,9 @@ func (w *World) miscount(con *c.Contract) (Break, error) {
 
 // splitDay picks a movement of a local-time feed just after local midnight,
 // larger than the tolerance at its location, whose UTC date is the day
-// before: stated in UTC, it moves to that date. The noise of both dates and
-// the day before them is hushed.
+// before: stated in UTC, it moves to that date; never an adjustment (see
+// movable), nor off a judged day a whole-day pattern reshapes. The noise of
+// both dates and the day before them is hushed.
 func (w *World) splitDay(con *c.Contract) (Break, error) {
 	if con.Basis() != c.BasisLocal || con.Semantics.Timezone == "UTC" {
 		return Break{}, fmt.Errorf("%s states UTC already", con.Source)
@@ -575,10 +627,11 @@ func (w *World) splitDay(con *c.Contract) (Break, error) {
 	covered := w.coveredBy(con)
 	for i, m := range w.movements {
 		local := m.at.In(w.locations[m.loc].tz)
-		if !contains(covered, m.loc) || m.replay || local.Hour() != 0 ||
+		if !contains(covered, m.loc) || m.replay || m.kind == c.MoveAdjustment ||
+			local.Hour() != 0 ||
 			!w.stockBeyond(m.sku, m.loc, m.date, m.qty) ||
 			!m.date.After(w.days[1]) || !localDate(m.at, time.UTC).Before(m.date) ||
-			w.extractShort(con.Source, m.date) ||
+			w.reshaped(m.date) || w.extractShort(con.Source, m.date) ||
 			w.extractShort(con.Source, m.date.AddDate(0, 0, -1)) {
 			continue
 		}

@@ -266,13 +266,15 @@ func (r *rowWriter) heldAgain(i, young int) (time.Time, bool) {
 }
 
 // lost reports whether an injected fault drops this movement from the feed.
-// Missing rows are the first rows of their date.
+// Missing rows are the first rows of their date but adjustments, which the
+// adjustment monitors judge against their history (see movable).
 func (r *rowWriter) lost(i int, m movement) bool {
 	if r.fault(FaultLostMovement, func(f *fault) bool { return f.movement == i }) != nil {
 		return true
 	}
 	f := r.fault(FaultMissingRows, func(f *fault) bool {
-		return r.missed[f] < f.missing && m.date.Equal(f.date) && !m.replay
+		return r.missed[f] < f.missing && m.date.Equal(f.date) && !m.replay &&
+			m.kind != c.MoveAdjustment
 	})
 	if f == nil {
 		return false

@@ -25,6 +25,7 @@ type Planter interface {
 // costs and refunds, for ground truth.
 func Stream(e *c.Estate, p Params, open Sink, plant Planter) (*World, error) {
 	w := newBase(e, p)
+	w.stream = true
 	w.makeRefunds()
 	writers, err := w.openWriters(open)
 	if err != nil {
@@ -73,8 +74,10 @@ func (w *World) openWriters(open Sink) (map[string]*rowWriter, error) {
 	return writers, nil
 }
 
-// streamStock generates one SKU-location's history, plants its faults and
-// renders it into every feed that carries stock.
+// streamStock generates one SKU-location's history, applies the whole-day
+// patterns to it before its ATP is sampled, so that ATP follows the stock
+// they change, plants its faults and renders it into every feed that
+// carries stock.
 func (w *World) streamStock(si, li int, writers map[string]*rowWriter, plant Planter) {
 	w.chunk = stockKey{si, li}
 	w.movements, w.snapshots, w.byStock = nil, nil, nil
@@ -82,6 +85,7 @@ func (w *World) streamStock(si, li int, writers map[string]*rowWriter, plant Pla
 	sort.SliceStable(w.movements, func(i, j int) bool {
 		return w.movements[i].at.Before(w.movements[j].at)
 	})
+	w.reshapeHistory()
 	w.stockSnapshots(si, li)
 	if plant != nil {
 		plant.Stock(w, si, li)

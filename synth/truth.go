@@ -13,6 +13,17 @@ func (w *World) movementFeeds() []*c.Contract {
 	return w.estate.ByFeed(c.FeedMovements)
 }
 
+// MovementSources names the movements feeds in source order: where a
+// planter may put a whole-day pattern that its monitor's target cannot
+// carry.
+func (w *World) MovementSources() []string {
+	var out []string
+	for _, f := range w.movementFeeds() {
+		out = append(out, f.Source)
+	}
+	return out
+}
+
 // coveredBy lists the locations a movement feed books: a system's movement
 // feeds split its locations between them, as regional WMS instances do.
 func (w *World) coveredBy(feed *c.Contract) []int {

@@ -59,9 +59,11 @@ type World struct {
 	plan      lastDayPlan             // what the last day books
 
 	// streaming, chunk: while a simulation streams, the world holds one
-	// SKU-location's history at a time, this one.
+	// SKU-location's history at a time, this one. stream marks a streamed
+	// world from the start, before its first history is made.
 	streaming bool
 	chunk     stockKey
+	stream    bool
 }
 
 // stocks lists the SKU-locations whose rows are being rendered: all of them,
