@@ -48,8 +48,20 @@ func TestTheExampleRunFindsEveryCulpritAndNothingElse(t *testing.T) {
 	}
 	for _, f := range []synth.Fault{synth.FaultLostMovement, synth.FaultDoublePost,
 		synth.FaultCasesAsEaches, synth.FaultStaleAvailability, synth.FaultOpenRefund,
-		synth.FaultMissingRows, synth.FaultTimezoneSplit, synth.FaultFlatline} {
+		synth.FaultMissingRows, synth.FaultTimezoneSplit, synth.FaultFlatline,
+		synth.FaultVolumeDrop, synth.FaultMeanShift, synth.FaultZeroAdjustments,
+		synth.FaultShrinkageRise} {
 		require.True(t, causes[string(f)], "the example plants %s", f)
+	}
+	requireEveryUnitPlanted(t, d)
+}
+
+// requireEveryUnitPlanted requires a culprit for every check and monitor:
+// a detection that plants none for one proves nothing about it.
+func requireEveryUnitPlanted(t *testing.T, d *Detection) {
+	t.Helper()
+	for _, s := range d.ByCheck {
+		require.Positive(t, s.Planted, "nothing planted for %s", s.Name)
 	}
 }
 
@@ -69,6 +81,7 @@ func TestASimulatedEstateIsDetectedExactly(t *testing.T) {
 	}
 	require.Greater(t, planted, 15.0)
 	require.Positive(t, value)
+	requireEveryUnitPlanted(t, d)
 }
 
 func TestScoringCountsMissesAndFalseAlarms(t *testing.T) {

@@ -79,6 +79,13 @@ var footprints = map[synth.Fault]footprint{
 		return p.at(r) && (unit == generator.CheckParity ||
 			unit == generator.CheckConservation && p.system(r))
 	},
+	// An on-hand that drifts from the truth a little each day breaks
+	// conservation within its tolerance, which is its own alert, and
+	// disagrees with the other system's on-hand once the drift adds up past
+	// the tolerance: a parity break at its SKU-location on those days.
+	synth.FaultDrift: func(p place, unit string, r proof.Row) bool {
+		return unit == generator.CheckParity && p.at(r)
+	},
 }
 
 // conservation reports whether a row is a conservation break of the

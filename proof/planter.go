@@ -25,7 +25,10 @@ type stockFault struct {
 // Planter plants culprits in a streaming simulation at known places and
 // keeps the ground truth: a fault in every Every-th SKU-location history,
 // the kinds taken in turn; one of each monitor pattern a history can carry;
-// and refunds left open and a partial extract once.
+// and, once before the stream, refunds left open, a partial extract, a
+// miscounting class and one of each whole-day pattern, each in the
+// monitor's target or, where that cannot carry it, the first movements
+// feed that can.
 type Planter struct {
 	Every    int
 	Injected []Injected
@@ -39,15 +42,18 @@ type Planter struct {
 }
 
 // streamPatterns are the monitor patterns one history can carry, so a
-// planter can place them while streaming; globalPatterns apply to every
-// history as it streams by. The rest reshape a whole day of a feed, which a
-// stream cannot: invgen build proves those monitors on their own histories.
+// planter can place them while streaming; globalPatterns are planted once
+// before the stream: a miscount applies to every history as it streams by,
+// and the whole-day patterns reshape the judged day of a feed or location
+// in each history they reach (see synth's day_patterns.go).
 var (
 	streamPatterns = map[synth.Fault]bool{
 		synth.FaultFlatline: true, synth.FaultStaleATP: true, synth.FaultAgedQuarantine: true,
 		synth.FaultDrift: true,
 	}
-	globalPatterns = map[synth.Fault]bool{synth.FaultMiscount: true}
+	globalPatterns = map[synth.Fault]bool{synth.FaultMiscount: true,
+		synth.FaultVolumeDrop: true, synth.FaultMeanShift: true,
+		synth.FaultZeroAdjustments: true, synth.FaultShrinkageRise: true}
 )
 
 // NewPlanter plants the culprits the project's checks exist to catch.
@@ -66,7 +72,19 @@ func NewPlanter(res *generator.Result, every int) *Planter {
 			p.global = append(p.global, m)
 		}
 	}
+	// A feed that reports no adjustments leaves nothing to shift at its
+	// locations, so it goes where the other adjustment patterns did not.
+	slices.SortStableFunc(p.global, func(a, b generator.Monitor) int {
+		return zeroLast(a) - zeroLast(b)
+	})
 	return p
+}
+
+func zeroLast(m generator.Monitor) int {
+	if patternOf[m.Name] == synth.FaultZeroAdjustments {
+		return 1
+	}
+	return 0
 }
 
 // Global plants the faults that are not in any one history.
@@ -80,7 +98,15 @@ func (p *Planter) Global(w *synth.World) {
 		p.plant(w, ch, synth.FaultMissingRows)
 	}
 	for _, m := range p.global {
-		p.place(w, patternOf[m.Name], m.Target, m.Name, m.Model)
+		sources := []string{m.Target}
+		if f := patternOf[m.Name]; f != synth.FaultMiscount {
+			sources = append(sources, w.MovementSources()...)
+		}
+		for _, source := range sources {
+			if p.placeIn(w, patternOf[m.Name], source, m.Name, m.Model) {
+				break
+			}
+		}
 	}
 }
 
@@ -122,7 +148,11 @@ func (p *Planter) plant(w *synth.World, ch generator.Check, f synth.Fault) bool 
 // culprit's sources alone: a history that cannot carry it there leaves it
 // to a later one that can.
 func (p *Planter) place(w *synth.World, f synth.Fault, target, name, model string) bool {
-	source := culpritSources(w, f, target)[0]
+	return p.placeIn(w, f, culpritSources(w, f, target)[0], name, model)
+}
+
+// placeIn plants a fault in the source given, if it can carry it there.
+func (p *Planter) placeIn(w *synth.World, f synth.Fault, source, name, model string) bool {
 	b, err := w.Inject(f, source)
 	if err != nil {
 		return false
