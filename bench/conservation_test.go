@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/invgen/invgen/contracts"
@@ -14,15 +15,27 @@ import (
 	"github.com/invgen/invgen/proof"
 )
 
-// movements is how many movements the conservation benchmark reconciles:
-// one per SKU, location and day for 2,000 SKUs at 50 locations over 100
-// days.
+// The conservation benchmark reconciles one movement per SKU, location and
+// day: 2,000 SKUs at 50 locations over 100 days, 10 million movements, or
+// as many SKUs as INVGEN_BENCH_CONSERVATION_SKUS says, for a quick run
+// that checks the benchmark works (invgen-bench --gobench-skus).
 const (
-	skus      = 2000
 	locations = 50
 	days      = 100
-	movements = skus * locations * days
 )
+
+// conservationSKUs is how many SKUs the conservation benchmark reconciles.
+func conservationSKUs(b *testing.B) int {
+	v := os.Getenv(conservationSKUsEnv)
+	if v == "" {
+		return 2000
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("%s=%q is not a positive whole number", conservationSKUsEnv, v)
+	}
+	return n
+}
 
 // BenchmarkConservation compares the two ways to write movement
 // conservation on DuckDB: one windowed scan of int_daily_positions (what
@@ -33,7 +46,9 @@ func BenchmarkConservation(b *testing.B) {
 		selfJoin bool
 	}{{"window", false}, {"self_join", true}} {
 		b.Run(form.name, func(b *testing.B) {
-			db, project := conservationEstate(b, form.selfJoin)
+			skus := conservationSKUs(b)
+			movements := skus * locations * days
+			db, project := conservationEstate(b, form.selfJoin, skus)
 			defer db.Close()
 			ctx := context.Background()
 			// The comparison is where the identity is computed; the rec_ model
@@ -41,23 +56,24 @@ func BenchmarkConservation(b *testing.B) {
 			opt := engine.Options{Select: []string{"int_conservation_compared",
 				"rec_movement_conservation"}}
 
-			b.ReportMetric(float64(movements), "movements")
-			b.ResetTimer()
 			for b.Loop() {
 				if err := project.Build(ctx, db, opt); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.StopTimer()
-			checkNoBreaks(b, db)
+			// After the loop: the timer's reset as it starts drops any
+			// metric reported before it.
+			b.ReportMetric(float64(movements), "movements")
+			checkNoBreaks(b, db, skus)
 		})
 	}
 }
 
 // conservationEstate builds the retail project on empty raw tables, then
-// replaces the WMS staging views with tables of 10 million movements and
-// the on-hand they imply, and builds int_daily_positions from them.
-func conservationEstate(b *testing.B, selfJoin bool) (*sql.DB, *engine.Project) {
+// replaces the WMS staging views with tables of a movement per SKU,
+// location and day and the on-hand they imply, and builds
+// int_daily_positions from them.
+func conservationEstate(b *testing.B, selfJoin bool, skus int) (*sql.DB, *engine.Project) {
 	b.Helper()
 	ctx := context.Background()
 	estate, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
@@ -90,7 +106,7 @@ func conservationEstate(b *testing.B, selfJoin bool) (*sql.DB, *engine.Project) 
 	if err := project.Build(ctx, db, engine.Options{}); err != nil {
 		b.Fatal(err)
 	}
-	for _, stmt := range largeStaging() {
+	for _, stmt := range largeStaging(skus) {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			b.Fatal(err)
 		}
@@ -106,7 +122,7 @@ func conservationEstate(b *testing.B, selfJoin bool) (*sql.DB, *engine.Project) 
 // consistent data: every day's on-hand is the day before's plus its
 // movements, so conservation finds nothing and the benchmark times the work
 // of proving that.
-func largeStaging() []string {
+func largeStaging(skus int) []string {
 	return []string{
 		"drop view main.stg_wms_eu_movements",
 		fmt.Sprintf(`create table main.stg_wms_eu_movements as
@@ -115,7 +131,8 @@ func largeStaging() []string {
 				date '2026-01-01' + cast(i // %d as integer) as business_date,
 				case when i %% 3 = 0 then 'receipt' else 'shipment' end as movement_type,
 				cast((i * 7919) %% 11 - 5 as decimal(18, 3)) as on_hand_effect
-			from range(%d) as t(i)`, skus, skus, locations, skus*locations, movements),
+			from range(%d) as t(i)`, skus, skus, locations, skus*locations,
+			skus*locations*days),
 		"drop view main.stg_wms_positions",
 		`create table main.stg_wms_positions as
 			select sku, location_id, business_date,
@@ -128,7 +145,7 @@ func largeStaging() []string {
 
 // checkNoBreaks requires every SKU-location-day but the first to have been
 // compared, and none to break: the benchmark timed the real work.
-func checkNoBreaks(b *testing.B, db *sql.DB) {
+func checkNoBreaks(b *testing.B, db *sql.DB, skus int) {
 	b.Helper()
 	var compared, breaks int
 	err := db.QueryRow(`select count(*) from main.int_conservation_compared

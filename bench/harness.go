@@ -25,6 +25,10 @@ type Harness struct {
 	Detect   Estate // the simulated estate the detection benchmark scores
 	Only     map[string]bool
 
+	// ConservationSKUs sizes the Go conservation benchmark for a quick run
+	// (see conservationSKUsEnv); 0 leaves it at the README's 2,000.
+	ConservationSKUs int
+
 	out, log io.Writer
 	bin      string // the invgen binary measured
 }
@@ -66,7 +70,10 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*Harness, error) {
 	fs.StringVar(&h.Example, "example", "examples/retail", "the estate to benchmark")
 	fs.IntVar(&h.Repeat, "repeat", 3, "runs per build and check measurement")
 	millions := fs.String("millions", "10,50", "movements of the run benchmark, in millions")
-	only := fs.String("only", "detection,build,run", "what to measure")
+	only := fs.String("only", "build,run,detection,gobench", "what to measure: build, run, "+
+		"detection, gobench (the Go benchmarks)")
+	fs.IntVar(&h.ConservationSKUs, "gobench-skus", 0, "SKUs of the Go conservation "+
+		"benchmark, at 50 locations over 100 days (default: 2,000, 10 million movements)")
 	fs.IntVar(&h.Detect.SKUs, "detect-skus", 200, "SKUs of the detection estate")
 	fs.IntVar(&h.Detect.Locations, "detect-locations", 12, "its locations")
 	fs.IntVar(&h.Detect.Days, "detect-days", 120, "its days")
@@ -80,10 +87,17 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*Harness, error) {
 	}
 	h.Only = map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {
-		h.Only[strings.TrimSpace(s)] = true
+		part := strings.TrimSpace(s)
+		if !parts[part] {
+			return nil, fmt.Errorf("--only: %q is none of build, run, detection, gobench", s)
+		}
+		h.Only[part] = true
 	}
 	return h, nil
 }
+
+// parts are what --only can name.
+var parts = map[string]bool{"build": true, "run": true, "detection": true, "gobench": true}
 
 func ints(list string) ([]int, error) {
 	var out []int
@@ -111,7 +125,8 @@ func (h *Harness) Run(ctx context.Context) (int, error) {
 	steps := []struct {
 		name string
 		run  func(context.Context) (int, error)
-	}{{"build", h.builds}, {"run", h.runs}, {"detection", h.detection}}
+	}{{"build", h.builds}, {"run", h.runs}, {"detection", h.detection},
+		{"gobench", h.gobench}}
 	for _, s := range steps {
 		if !h.Only[s.name] {
 			continue

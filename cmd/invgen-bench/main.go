@@ -1,6 +1,6 @@
 // Command invgen-bench reproduces the figures in invgen's README: detection
-// against ground truth, build and check times, and invgen run at scale
-// against a scan of the same data and against dbt-duckdb.
+// against ground truth, build and check times, invgen run at scale against
+// a scan of the same data and against dbt-duckdb, and the Go benchmarks.
 package main
 
 import (
