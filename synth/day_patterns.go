@@ -16,11 +16,14 @@ import (
 // streams by, before its ATP is sampled and its faults are planted: the
 // world itself changes, as in a proof, and every position follows.
 //
-// In a stream each lands further out than in a proof: the adjustment
-// patterns at twice sigma, a volume drop by every shipment of the day.
-// Faults planted on the days before move a baseline a little, and a
-// pattern just past its threshold could fall back inside. The movement
-// faults keep off the judged day wherever one is planted (see reshaped).
+// In a stream each lands further out than in a proof. A volume drop takes
+// every shipment of the day: the faults planted on the days before, lost
+// and doubled movements and a partial extract, move the band of rows it
+// is judged against. The adjustment patterns land at twice sigma, so that
+// finding them does not hang on the baseline matching the plan to the last
+// decimal; nothing else planted touches an adjustment (see movable), so
+// the near misses beside them do match it. The movement faults keep off
+// the judged day wherever a whole-day pattern is planted (see reshaped).
 
 // streamReach is how many times sigma a streamed adjustment pattern lands
 // beyond its baseline's mean.
@@ -114,50 +117,54 @@ func (w *World) planNoAdjustments(con *c.Contract) (map[string]string, error) {
 // leave its losses just below their threshold, else anywhere but at the
 // mean's own near miss, else there.
 func (w *World) planMeanShift(con *c.Contract) (map[string]string, error) {
-	li := w.dayLocation(con, w.plan.lossAt, w.plan.meanAt)
-	if li < 0 {
-		return nil, fmt.Errorf("%s books no location free for %s", con.Source,
-			FaultMeanShift)
-	}
-	st, day := w.adjustStatsAt(li), w.plannedAdjustments(li)
+	err := fmt.Errorf("%s books no location free for %s", con.Source, FaultMeanShift)
 	sigma := streamReach * w.estate.Project.Monitors.Sigma
-	if err := w.growGains(li, day, st.meanBound(sigma)+2e-4*float64(st.skus)); err != nil {
-		return nil, fmt.Errorf("%s %w", con.Source, err)
+	for _, li := range w.dayLocations(con, w.plan.lossAt, w.plan.meanAt) {
+		st, day := w.adjustStatsAt(li), w.plannedAdjustments(li)
+		if err = w.growGains(li, day, st.meanBound(sigma)+2e-4*float64(st.skus)); err != nil {
+			err = fmt.Errorf("%s %w", con.Source, err)
+			continue
+		}
+		w.add(&fault{kind: FaultMeanShift, source: con.Source, loc: li, adjust: day})
+		return map[string]string{"source_name": con.Source,
+			"location_id": w.locations[li].id}, nil
 	}
-	w.add(&fault{kind: FaultMeanShift, source: con.Source, loc: li, adjust: day})
-	return map[string]string{"source_name": con.Source, "location_id": w.locations[li].id},
-		nil
+	return nil, err
 }
 
 // planShrinkage plans the last day's losses by adjustment at one of the
-// feed's locations, raised until they are beyond mean + 2·sigma·σ of the
-// days before: at the mean's near miss, where gains turned into losses
-// leave its mean size just inside its band, else anywhere but at the
-// shrinkage near miss, else there.
+// feed's locations that books receipts to cover them, raised until they
+// are beyond mean + 2·sigma·σ of the days before: at the mean's near miss,
+// where gains turned into losses leave its mean size just inside its band,
+// else anywhere but at the shrinkage near miss, else there.
 func (w *World) planShrinkage(con *c.Contract) (map[string]string, error) {
-	li := w.dayLocation(con, w.plan.meanAt, w.plan.lossAt)
-	if li < 0 || !w.books(li, c.MoveReceipt) {
-		return nil, fmt.Errorf("%s books no location free for %s with receipts to "+
-			"cover its losses", con.Source, FaultShrinkageRise)
-	}
+	err := fmt.Errorf("%s books no location free for %s with receipts to cover its "+
+		"losses", con.Source, FaultShrinkageRise)
 	sigma := w.estate.Project.Monitors.Sigma
-	st, day := w.adjustStatsAt(li), w.plannedAdjustments(li)
-	err := w.raiseLosses(li, day, st.lossBound(streamReach*sigma)+2e-4, st.meanBound(sigma))
-	if err != nil {
-		return nil, fmt.Errorf("%s %w", con.Source, err)
+	for _, li := range w.dayLocations(con, w.plan.meanAt, w.plan.lossAt) {
+		if !w.books(li, c.MoveReceipt) {
+			continue
+		}
+		st, day := w.adjustStatsAt(li), w.plannedAdjustments(li)
+		beyond := st.lossBound(streamReach*sigma) + 2e-4
+		if err = w.raiseLosses(li, day, beyond, st.meanBound(sigma)); err != nil {
+			err = fmt.Errorf("%s %w", con.Source, err)
+			continue
+		}
+		w.add(&fault{kind: FaultShrinkageRise, source: con.Source, loc: li, adjust: day})
+		return map[string]string{"location_id": w.locations[li].id}, nil
 	}
-	w.add(&fault{kind: FaultShrinkageRise, source: con.Source, loc: li, adjust: day})
-	return map[string]string{"location_id": w.locations[li].id}, nil
+	return nil, err
 }
 
-// dayLocation picks where an adjustment pattern goes among the feed's
-// locations: prefer if it can, else the first but avoid, else avoid. It
-// can go where the day books adjustments, no other adjustment pattern
-// went, and no feed was planned to report none; -1 where none can.
-func (w *World) dayLocation(con *c.Contract, prefer, avoid int) int {
+// dayLocations are where an adjustment pattern may go among the feed's
+// locations, in turn: prefer, the others but avoid, then avoid. It may go
+// where the day books adjustments, no other adjustment pattern went, and
+// no feed was planned to report none.
+func (w *World) dayLocations(con *c.Contract, prefer, avoid int) []int {
 	locs := w.coveredBy(con)
 	free := func(li int) bool {
-		if !contains(locs, li) || !w.books(li, c.MoveAdjustment) {
+		if li < 0 || !contains(locs, li) || !w.books(li, c.MoveAdjustment) {
 			return false
 		}
 		for _, f := range w.faults {
@@ -171,13 +178,14 @@ func (w *World) dayLocation(con *c.Contract, prefer, avoid int) int {
 		}
 		return true
 	}
+	var out []int
 	order := append([]int{prefer}, without(locs, []int{prefer, avoid})...)
 	for _, li := range append(order, avoid) {
-		if li >= 0 && free(li) {
-			return li
+		if free(li) {
+			out = append(out, li)
 		}
 	}
-	return -1
+	return out
 }
 
 // plannedAdjustments are the last day's adjustments at a location as the
