@@ -61,6 +61,7 @@ type Detection struct {
 	Mishinted   []Mishinted      // found faults the ledger gives another cause
 
 	hints map[string]string // the ledger's root-cause hint by break key
+	asOf  string            // the date the run judged, from the ground truth
 }
 
 // Mishinted is a fault found whose break the ledger hints at the wrong
@@ -99,7 +100,7 @@ func ScoreDetection(e *contracts.Estate, res *generator.Result, truth proof.Grou
 	if err != nil {
 		return nil, err
 	}
-	d := &Detection{hints: hints}
+	d := &Detection{hints: hints, asOf: truth.AsOf}
 	causes := map[string]*Score{}
 	for _, u := range units(res) {
 		rows, err := read(u.model)
@@ -136,7 +137,7 @@ func (d *Detection) attribute(e *contracts.Estate, planted []proof.Injected,
 	scores map[string]*Score, unit string, r proof.Row) bool {
 	by := map[synth.Fault]bool{}
 	for _, inj := range planted {
-		if causes(e, inj, unit, r) {
+		if causes(place{e: e, inj: inj, asOf: d.asOf}, unit, r) {
 			by[inj.Fault] = true
 		}
 	}

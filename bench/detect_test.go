@@ -216,3 +216,39 @@ func TestAFaultExplainsOnlyItsOwnKeysAndDays(t *testing.T) {
 	require.Equal(t, 3, c.Explained)
 	require.Equal(t, 0.75, c.Precision())
 }
+
+// A drifting on-hand breaks parity at its SKU-location once the drift
+// passes the tolerance, within the drift window; a parity break there
+// before the window, or elsewhere, is a false alarm.
+func TestADriftExplainsParityBreaksInItsWindowOnly(t *testing.T) {
+	e, err := contracts.Load(os.DirFS("../examples/retail"), "examples/retail")
+	require.NoError(t, err)
+	truth := proof.GroundTruth{AsOf: "2026-02-14", Injected: []proof.Injected{{
+		Fault: synth.FaultDrift, Source: "wms_positions", Check: "tolerance_drift",
+		Model: "mon_tolerance_drift", Place: &proof.Place{SKU: "S1", Location: "KIT-02"},
+		Break: synth.Break{Keys: map[string]string{"check_name": "movement_conservation",
+			"location_id": "KIT-02"}},
+	}}}
+	parity := func(sku, date string) proof.Row {
+		return proof.Row{"sku": sku, "location_id": "KIT-02", "business_date": date,
+			"break_qty": "0.9", "break_value": "50"}
+	}
+	rows := map[string][]proof.Row{
+		"mon_tolerance_drift": {{"check_name": "movement_conservation",
+			"location_id": "KIT-02", "status": "alert"}},
+		"rec_erp_wms_parity": {parity("S1", "2026-02-13"), parity("S1", "2026-02-07"),
+			parity("S1", "2026-02-06"), parity("S2", "2026-02-13")},
+	}
+	d, err := ScoreDetection(e, retailResult(t), truth, func(m string) ([]proof.Row, error) {
+		return rows[m], nil
+	})
+	require.NoError(t, err)
+
+	require.Empty(t, d.Missed)
+	var flagged []string
+	for _, u := range d.Unexplained {
+		flagged = append(flagged, u.Row["sku"]+" "+u.Row["business_date"])
+	}
+	require.Equal(t, []string{"S1 2026-02-06", "S2 2026-02-13"}, flagged,
+		"the window is the 7 days ending on the judged date, 2026-02-13")
+}

@@ -14,15 +14,15 @@ import (
 // makes in another check, at its own keys and only on the dates it
 // changes. Anything else there is a false alarm, even at a faulty place: a
 // trap that misfires next to a fault must not pass for the fault's doing.
-func causes(e *contracts.Estate, inj proof.Injected, unit string, r proof.Row) bool {
-	if unit == inj.Check && own(inj, r) {
+func causes(p place, unit string, r proof.Row) bool {
+	if unit == p.inj.Check && own(p.inj, r) {
 		return true
 	}
-	fp := footprints[inj.Fault]
+	fp := footprints[p.inj.Fault]
 	if fp == nil {
 		return false
 	}
-	return fp(place{e: e, inj: inj}, unit, r)
+	return fp(p, unit, r)
 }
 
 // own reports whether a row is the fault's own break or alert: it holds
@@ -35,10 +35,12 @@ func own(inj proof.Injected, r proof.Row) bool {
 	return containsKeys(r, inj.Break.Keys)
 }
 
-// place is where a fault went, for its footprint to match rows against.
+// place is where a fault went, for its footprint to match rows against,
+// and the date the run judged.
 type place struct {
-	e   *contracts.Estate
-	inj proof.Injected
+	e    *contracts.Estate
+	inj  proof.Injected
+	asOf string
 }
 
 // footprint reports whether a fault at a place breaks a row of another
@@ -82,10 +84,26 @@ var footprints = map[synth.Fault]footprint{
 	// An on-hand that drifts from the truth a little each day breaks
 	// conservation within its tolerance, which is its own alert, and
 	// disagrees with the other system's on-hand once the drift adds up past
-	// the tolerance: a parity break at its SKU-location on those days.
+	// the tolerance: a parity break at its SKU-location within the drift
+	// window, the drift_days days ending on the judged date.
 	synth.FaultDrift: func(p place, unit string, r proof.Row) bool {
-		return unit == generator.CheckParity && p.at(r)
+		return unit == generator.CheckParity && p.at(r) && p.inDriftWindow(r)
 	},
+}
+
+// inDriftWindow reports whether a row's business date is one of the
+// drift_days days ending on the judged date, the day before the as-of.
+func (p place) inDriftWindow(r proof.Row) bool {
+	asOf, err := time.Parse(time.DateOnly, p.asOf)
+	if err != nil {
+		return false
+	}
+	for d := 1; d <= p.e.Project.Monitors.DriftDays; d++ {
+		if r["business_date"] == asOf.AddDate(0, 0, -d).Format(time.DateOnly) {
+			return true
+		}
+	}
+	return false
 }
 
 // conservation reports whether a row is a conservation break of the
