@@ -211,11 +211,18 @@ func (w *World) bookedAdjustments(li int) dayAdjustments {
 }
 
 // rebook writes a day's adjustments at a location into the movements the
-// world holds: the world itself changes, and every position follows.
+// world holds, each SKU's into its last adjustment of the day, the one
+// bookedAdjustments reads: the world itself changes, and every position
+// follows.
 func (w *World) rebook(li int, day dayAdjustments) {
+	last := map[int]int{}
 	for i, m := range w.movements {
-		if q, ok := day[m.sku]; ok && m.loc == li && m.kind == c.MoveAdjustment &&
-			m.date.Equal(w.lastDay()) {
+		if m.loc == li && m.kind == c.MoveAdjustment && m.date.Equal(w.lastDay()) {
+			last[m.sku] = i
+		}
+	}
+	for si, i := range last {
+		if q, ok := day[si]; ok {
 			w.movements[i].qty = q
 		}
 	}
