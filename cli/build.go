@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,15 +58,12 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 		a.progress("note: %s", n)
 	}
 
-	rep, err := proof.Validate(cmd.Context(), ws.estate, ws.result.All(), data)
-	if err != nil {
-		return withCode(validationCode(err), err)
+	rep, proven, err := verify(cmd.Context(), ws, data)
+	if rep != nil {
+		a.reportValidation(rep, data.Dir)
 	}
-	a.reportValidation(rep, data.Dir)
-
-	proven, err := proof.Prove(cmd.Context(), ws.estate, ws.result, synth.Params{})
 	if err != nil {
-		return withCode(ExitUnproven, err)
+		return err
 	}
 	a.progress("checks proven: %d/%d (clean estate silent, every fault caught)",
 		len(proven.Proven), proven.Total)
@@ -92,6 +90,38 @@ func (a *app) build(cmd *cobra.Command, dir, out, fixturesDir string) error {
 	a.printf("wrote %s: %d files written, %d unchanged, %d removed\n", ws.out,
 		len(sum.Written), len(sum.Unchanged), len(sum.Removed))
 	return nil
+}
+
+// verify validates the project on the data and proves its checks and
+// monitors side by side: the two share nothing and each database runs on
+// one thread, so together they take little longer than the proof alone.
+// A validation failure wins, since it says what the user must fix first,
+// and stops the proof; a proof failure comes with the validation report.
+func verify(ctx context.Context, ws *workspace, data proof.Data) (*proof.Report,
+	*proof.Proof, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var rep *proof.Report
+	var verr error
+	validated := make(chan struct{})
+	go func() {
+		defer close(validated)
+		rep, verr = proof.Validate(ctx, ws.estate, ws.result.All(), data)
+		if verr != nil {
+			cancel()
+		}
+	}()
+	proven, perr := proof.Prove(ctx, ws.estate, ws.result, synth.Params{})
+	<-validated
+
+	if verr != nil {
+		return nil, nil, withCode(validationCode(verr), verr)
+	}
+	if perr != nil {
+		return rep, nil, withCode(ExitUnproven, perr)
+	}
+	return rep, proven, nil
 }
 
 // fixturesData is the data the build validates on: the --fixtures folder,

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Type is a column type as a contract states it, normalised so that the
@@ -108,6 +109,25 @@ var aliasWidths = map[string]int{"smallint": 16, "real": 24}
 // timestamp. Time zone-aware timestamps are refused on purpose: the contract
 // states the zone once, in semantics.timezone.
 func ParseType(s string) (Type, error) {
+	if p, ok := parsedTypes.Load(s); ok {
+		p := p.(parsedType)
+		return p.t, p.err
+	}
+	t, err := parseType(s)
+	parsedTypes.Store(s, parsedType{t, err})
+	return t, err
+}
+
+// parsedTypes caches ParseType: a synthesised estate asks for the types of
+// the same few columns for every row it renders.
+var parsedTypes sync.Map
+
+type parsedType struct {
+	t   Type
+	err error
+}
+
+func parseType(s string) (Type, error) {
 	m := typePattern.FindStringSubmatch(strings.ToLower(strings.Trim(s, typeTrim)))
 	if m == nil {
 		return Type{}, fmt.Errorf("unknown type %q (known: %s)", s, knownTypes)

@@ -22,8 +22,14 @@ type Options struct {
 	Progress func(model string, elapsed time.Duration)
 
 	// Select, when set, builds only these models (still in dependency
-	// order), as dbt's --select does with plain names; seeds always load.
+	// order), as dbt's --select does with plain names; seeds always load
+	// unless SeedsLoaded.
 	Select []string
+
+	// SeedsLoaded skips loading the seeds: an earlier build into the same
+	// database loaded them, and rebuilding a few models needs them as they
+	// are.
+	SeedsLoaded bool
 
 	// RunStartedAt is dbt's run_started_at: the one stamp every model of a
 	// run shares, which the breaks ledger tells runs apart by. The zero
@@ -70,6 +76,9 @@ func (p *Project) Build(ctx context.Context, db DB, opt Options) error {
 		return err
 	}
 	for _, s := range p.Seeds {
+		if opt.SeedsLoaded {
+			break
+		}
 		if err := s.load(ctx, db, c.relation(s.Name).Text); err != nil {
 			return err
 		}

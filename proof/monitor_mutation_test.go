@@ -108,10 +108,10 @@ func proveOne(wb *workbench, res *generator.Result, project *engine.Project,
 	m generator.Monitor, clean *synth.World, p synth.Params) error {
 	original := wb.project
 	wb.project = project
-	wb.stale[m.Model] = true
+	wb.forget(m.Model)
 	defer func() {
 		wb.project = original
-		wb.stale[m.Model] = true
+		wb.forget(m.Model)
 	}()
 
 	models := modelsOf(res)

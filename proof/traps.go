@@ -383,3 +383,23 @@ func countWhere(model, cond string) string {
 }
 
 func sqlText(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// readModels are the models a proof reads: the checks', the monitors', the
+// ones its traps are counted in, and every feed's staging. Nothing else
+// need be built on a workbench.
+func readModels(e *c.Estate, res *generator.Result, asOf string) []string {
+	var out []string
+	for _, ch := range res.Checks {
+		out = append(out, ch.Model)
+	}
+	for _, m := range res.Monitors {
+		out = append(out, m.Model)
+	}
+	for _, t := range possibleTraps(e, res, asOf) {
+		out = append(out, strings.Split(t.Model, ", ")...)
+	}
+	for _, con := range e.Contracts {
+		out = append(out, "base_"+con.Source, "stg_"+con.Source)
+	}
+	return out
+}

@@ -143,10 +143,14 @@ func (r *rowWriter) eventTime(at time.Time, li int) string {
 // encode turns a canonical value into the producer's code: the first code,
 // in sorted order, that the values map translates to it.
 func encode(col c.Column, canonical string) string {
-	for _, code := range col.Codes() {
-		if code.Value == canonical {
-			return code.Code
+	code, found := "", false
+	for k, v := range col.Values {
+		if v == canonical && (!found || k < code) {
+			code, found = k, true
 		}
+	}
+	if found {
+		return code
 	}
 	if len(col.Values) == 0 {
 		return canonical
