@@ -13,11 +13,14 @@ type compiler struct {
 	env    *jinja.Env
 	schema string
 	vars   map[string]any
+
+	viewsAsTables bool
 }
 
 func newCompiler(p *Project, opt Options) (*compiler, error) {
 	schema := opt.Schema
-	c := &compiler{p: p, env: jinja.NewEnv("duckdb"), schema: schema, vars: map[string]any{}}
+	c := &compiler{p: p, env: jinja.NewEnv("duckdb"), schema: schema, vars: map[string]any{},
+		viewsAsTables: opt.ViewsAsTables}
 	for k, v := range p.Vars {
 		c.vars[k] = v
 	}

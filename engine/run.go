@@ -26,6 +26,12 @@ type Options struct {
 	// unless SeedsLoaded.
 	Select []string
 
+	// ViewsAsTables builds views as tables. A view is planned again inside
+	// every model that reads it, so on small data, where planning is most
+	// of the cost, storing its rows once is faster; and it runs the view's
+	// SQL in full, which proves more than binding it does.
+	ViewsAsTables bool
+
 	// SeedsLoaded skips loading the seeds: an earlier build into the same
 	// database loaded them, and rebuilding a few models needs them as they
 	// are.
@@ -128,7 +134,7 @@ func (c *compiler) build(ctx context.Context, db DB, m *Model) error {
 	target := c.relation(m.Name).Text
 	var stmts []string
 	switch {
-	case m.Materialized == "view":
+	case m.Materialized == "view" && !c.viewsAsTables:
 		stmts = []string{"create or replace view " + target + " as " + sql}
 	case m.Materialized == "table" || !exists:
 		stmts = []string{"create or replace table " + target + " as " + sql}

@@ -33,7 +33,7 @@ func TestACountIsHeldToTheLatestRecordAtOrBeforeIt(t *testing.T) {
 		_, err := wb.db.Exec(edit, args...)
 		require.NoError(t, err)
 		require.NoError(t, project.Build(ctx, wb.db, engine.Options{Vars: wb.vars,
-			Select: []string{"rpt_inventory_record_accuracy"}}))
+			Select: []string{"rpt_inventory_record_accuracy"}, ViewsAsTables: true}))
 		require.NoError(t, wb.db.QueryRow(`select counted, accurate_counts, unrecorded_counts
 			from main.rpt_inventory_record_accuracy where location_class = 'all'`).
 			Scan(&counts, &accurate, &unrecorded))

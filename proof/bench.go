@@ -19,11 +19,12 @@ import (
 const cleanSchema = "invgen_proof_clean"
 
 // workbench is a database that holds one estate at a time. Proving swaps
-// fault estates in source by source and rebuilds only the table models
-// that the sources a fault changed feed and the proof reads; a table whose
-// inputs are clean again is copied back from the clean estate's copy.
-// Planning a model is most of the cost on data this small, so that is most
-// of the speed of a build with proofs.
+// fault estates in source by source and rebuilds only the models that the
+// sources a fault changed feed and the proof reads; a model whose inputs
+// are clean again is copied back from the clean estate's copy. Planning a
+// model is most of the cost on data this small, so that is most of the
+// speed of a build with proofs; for the same reason views are built as
+// tables, planned once rather than inside every model that reads them.
 type workbench struct {
 	ctx     context.Context
 	e       *contracts.Estate
@@ -108,12 +109,6 @@ func (wb *workbench) allModels() []string {
 	return names
 }
 
-// view reports whether a model is a view: a view reads its inputs when it
-// is queried, so new rows under it never make it stale.
-func (wb *workbench) view(model string) bool {
-	return wb.project.Model(model).Materialized == "view"
-}
-
 // forget makes a model be built again the next time it is read, as its
 // project defines it now, for a test that swaps the project.
 func (wb *workbench) forget(model string) {
@@ -136,7 +131,7 @@ func (wb *workbench) swapTables(tables map[string]*synth.Table, queried ...strin
 	var rebuild []string
 	for _, m := range wb.project.Upstream(queried...) {
 		switch {
-		case wb.built[m] && (!wb.stale[m] || wb.view(m)):
+		case wb.built[m] && !wb.stale[m]:
 		case wb.copied[m] && !faulty[m]:
 			if err := wb.copyTable(cleanSchema, "main", m); err != nil {
 				return err
@@ -155,11 +150,11 @@ func (wb *workbench) swapTables(tables map[string]*synth.Table, queried ...strin
 	}
 
 	err := wb.project.Build(wb.ctx, wb.db, engine.Options{Vars: wb.vars, Select: rebuild,
-		SeedsLoaded: wb.seeded})
+		SeedsLoaded: wb.seeded, ViewsAsTables: true})
 	wb.seeded = wb.seeded || err == nil
 	for _, m := range rebuild {
 		wb.built[m] = true
-		wb.pure[m] = !faulty[m] && wb.project.Model(m).Materialized == "table"
+		wb.pure[m] = !faulty[m] && wb.project.Model(m).Materialized != "incremental"
 	}
 	return err
 }

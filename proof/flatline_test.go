@@ -36,7 +36,8 @@ func TestTheFlatlineCountsDaysNotReports(t *testing.T) {
 	alerts := func(asOf time.Time) bool {
 		t.Helper()
 		vars := map[string]any{"invgen_as_of_date": asOf.Format(time.DateOnly)}
-		require.NoError(t, project.Build(ctx, wb.db, engine.Options{Vars: vars}))
+		require.NoError(t, project.Build(ctx, wb.db, engine.Options{Vars: vars,
+			ViewsAsTables: true}))
 		rows, err := ReadRows(ctx, wb.db, "mon_flatline")
 		require.NoError(t, err)
 		return AlertsAt(rows, want.Keys)
@@ -106,7 +107,7 @@ func TestTheFlatlineWindowIsFlatlineDays(t *testing.T) {
 			where sku = ? and location_id = ?`, day, want.Keys["sku"], want.Keys["location_id"])
 		require.NoError(t, err)
 		require.NoError(t, project.Build(ctx, wb.db, engine.Options{Vars: wb.vars,
-			Select: []string{"int_on_hand_flatlines", "mon_flatline"}}))
+			Select: []string{"int_on_hand_flatlines", "mon_flatline"}, ViewsAsTables: true}))
 		rows, err := ReadRows(ctx, wb.db, "mon_flatline")
 		require.NoError(t, err)
 		return AlertsAt(rows, want.Keys)

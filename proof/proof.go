@@ -55,7 +55,7 @@ func Validate(ctx context.Context, e *contracts.Estate, files map[string][]byte,
 	if err := load(ctx, db, e, data, rep); err != nil {
 		return nil, err
 	}
-	if err := project.Build(ctx, db, engine.Options{}); err != nil {
+	if err := project.Build(ctx, db, engine.Options{ViewsAsTables: true}); err != nil {
 		return nil, err
 	}
 	rep.Elapsed = time.Since(start)

@@ -151,8 +151,8 @@ func TestAnEstateAllowingFewerTrapsRequiresOnlyThose(t *testing.T) {
 func TestACleanEstateWithoutATrapIsNotProven(t *testing.T) {
 	estate, res := retailResult(t)
 	wb := cleanBench(t, estate, res)
-	_, err := wb.db.Exec(`create or replace view main.stg_wms_us_movements as
-		select * from main.base_wms_us_movements where hour(event_time) not in (23, 0)`)
+	_, err := wb.db.Exec(`delete from main.stg_wms_us_movements
+		where hour(event_time) in (23, 0)`)
 	require.NoError(t, err)
 
 	_, _, err = holdTraps(wb, res)
