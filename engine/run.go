@@ -32,6 +32,12 @@ type Options struct {
 	// SQL in full, which proves more than binding it does.
 	ViewsAsTables bool
 
+	// Around, when set, builds each selected model: it gets the model's
+	// name and the func that builds it, and may put the model's rows in
+	// place some other way instead, or look at what the build made, as a
+	// proof does that keeps rows from earlier builds.
+	Around func(model string, build func() error) error
+
 	// SeedsLoaded skips loading the seeds: an earlier build into the same
 	// database loaded them, and rebuilding a few models needs them as they
 	// are.
@@ -101,7 +107,13 @@ func (p *Project) Build(ctx context.Context, db DB, opt Options) error {
 			continue
 		}
 		start := time.Now()
-		if err := c.build(ctx, db, m); err != nil {
+		build := func() error { return c.build(ctx, db, m) }
+		if opt.Around != nil {
+			err = opt.Around(m.Name, build)
+		} else {
+			err = build()
+		}
+		if err != nil {
 			return err
 		}
 		if opt.Progress != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/invgen/invgen/contracts"
@@ -19,12 +20,14 @@ import (
 const cleanSchema = "invgen_proof_clean"
 
 // workbench is a database that holds one estate at a time. Proving swaps
-// fault estates in source by source and rebuilds only the models that the
-// sources a fault changed feed and the proof reads; a model whose inputs
-// are clean again is copied back from the clean estate's copy. Planning a
-// model is most of the cost on data this small, so that is most of the
-// speed of a build with proofs; for the same reason views are built as
-// tables, planned once rather than inside every model that reads them.
+// fault estates in source by source and builds again only what a fault
+// changed: a model whose inputs are as they were when it was built stays,
+// one whose inputs are the clean estate's again is copied back from the
+// copy kept of it, and one built again with rows equal to the clean
+// estate's counts as clean for the models that read it. Planning a model
+// is most of the cost on data this small, so that is most of the speed of
+// a build with proofs; for the same reason views are built as tables,
+// planned once rather than inside every model that reads them.
 type workbench struct {
 	ctx     context.Context
 	e       *contracts.Estate
@@ -34,15 +37,22 @@ type workbench struct {
 
 	clean  map[string]*synth.Table // the clean estate's raw rows
 	loaded map[string]*synth.Table // the raw rows loaded; clean's own where equal
-	built  map[string]bool         // models that exist in the database
-	stale  map[string]bool         // models whose inputs changed since they were built
-	copied map[string]bool         // table models with a copy in cleanSchema
-	seeded bool                    // the seeds are loaded
 
-	// pure are the table models built as the clean estate builds them:
-	// never an incremental one, which keeps rows of the builds before.
-	pure map[string]bool
+	// versions name the rows each source and model holds: cleanRows for
+	// the clean estate's, else a name of its own for each load or build;
+	// "" for a model not built. inputs are the versions each model was
+	// built from.
+	versions map[string]string
+	inputs   map[string]string
+	next     int
+
+	copied map[string]bool // models with a copy of their clean rows in cleanSchema
+	read   map[string]bool // models another model reads
+	seeded bool            // the seeds are loaded
 }
+
+// cleanRows is the version of rows equal to the clean estate's.
+const cleanRows = "clean"
 
 // newWorkbench loads an estate and builds every model on it; the estate
 // is the clean one later swaps return to.
@@ -68,8 +78,14 @@ func openWorkbench(ctx context.Context, e *contracts.Estate, project *engine.Pro
 	}
 	wb := &workbench{ctx: ctx, e: e, project: project, db: db,
 		vars:  map[string]any{"invgen_as_of_date": asOf},
-		clean: clean, loaded: map[string]*synth.Table{}, built: map[string]bool{},
-		stale: map[string]bool{}, pure: map[string]bool{}, copied: map[string]bool{}}
+		clean: clean, loaded: map[string]*synth.Table{},
+		versions: map[string]string{}, inputs: map[string]string{},
+		copied: map[string]bool{}, read: map[string]bool{}}
+	for _, m := range project.Models {
+		for _, d := range m.Deps {
+			wb.read[d] = true
+		}
+	}
 	if err := wb.setUp(); err != nil {
 		db.Close()
 		return nil, err
@@ -112,7 +128,7 @@ func (wb *workbench) allModels() []string {
 // forget makes a model be built again the next time it is read, as its
 // project defines it now, for a test that swaps the project.
 func (wb *workbench) forget(model string) {
-	wb.stale[model] = true
+	wb.versions[model] = ""
 	delete(wb.copied, model)
 }
 
@@ -126,43 +142,71 @@ func (wb *workbench) swapTables(tables map[string]*synth.Table, queried ...strin
 	if err := wb.load(tables); err != nil {
 		return err
 	}
-	faulty := wb.faulty()
+	err := wb.project.Build(wb.ctx, wb.db, engine.Options{Vars: wb.vars,
+		Select: wb.project.Upstream(queried...), SeedsLoaded: wb.seeded,
+		ViewsAsTables: true, Around: wb.step})
+	wb.seeded = wb.seeded || err == nil
+	return err
+}
 
-	var rebuild []string
-	for _, m := range wb.project.Upstream(queried...) {
-		switch {
-		case wb.built[m] && !wb.stale[m]:
-		case wb.copied[m] && !faulty[m]:
-			if err := wb.copyTable(cleanSchema, "main", m); err != nil {
-				return err
-			}
-			wb.pure[m] = true
-		default:
-			if err := wb.keepClean(m, faulty); err != nil {
-				return err
-			}
-			rebuild = append(rebuild, m)
-		}
-		delete(wb.stale, m)
+// step brings one model up to date, its inputs being up to date already.
+func (wb *workbench) step(m string, build func() error) error {
+	inputs, clean := wb.inputsOf(m)
+	switch {
+	case wb.versions[m] != "" && wb.inputs[m] == inputs:
+		return nil
+	case clean && wb.copied[m]:
+		wb.versions[m], wb.inputs[m] = cleanRows, inputs
+		return wb.copyTable(cleanSchema, "main", m)
 	}
-	if len(rebuild) == 0 {
+
+	if err := wb.keepClean(m); err != nil {
+		return err
+	}
+	if err := build(); err != nil {
+		return err
+	}
+	wb.versions[m], wb.inputs[m] = wb.newVersion(), inputs
+	if wb.project.Model(m).Materialized == "incremental" {
+		return nil // it keeps rows of the builds before: never clean
+	}
+	if clean {
+		wb.versions[m] = cleanRows
 		return nil
 	}
-
-	err := wb.project.Build(wb.ctx, wb.db, engine.Options{Vars: wb.vars, Select: rebuild,
-		SeedsLoaded: wb.seeded, ViewsAsTables: true})
-	wb.seeded = wb.seeded || err == nil
-	for _, m := range rebuild {
-		wb.built[m] = true
-		wb.pure[m] = !faulty[m] && wb.project.Model(m).Materialized != "incremental"
+	same, err := wb.sameAsClean(m)
+	if same {
+		wb.versions[m] = cleanRows
 	}
 	return err
 }
 
-// keepClean copies a table model built on the clean estate aside before a
-// fault's inputs build it again, so that it can be copied back later.
-func (wb *workbench) keepClean(m string, faulty map[string]bool) error {
-	if !faulty[m] || !wb.pure[m] || wb.copied[m] {
+// inputsOf names the versions of a model's inputs, and says whether all
+// of them are the clean estate's.
+func (wb *workbench) inputsOf(m string) (string, bool) {
+	model := wb.project.Model(m)
+	var parts []string
+	clean := true
+	for _, s := range model.Sources {
+		parts = append(parts, s+"="+wb.versions["source:"+s])
+		clean = clean && wb.versions["source:"+s] == cleanRows
+	}
+	for _, d := range model.Deps {
+		parts = append(parts, d+"="+wb.versions[d])
+		clean = clean && wb.versions[d] == cleanRows
+	}
+	return strings.Join(parts, " "), clean
+}
+
+func (wb *workbench) newVersion() string {
+	wb.next++
+	return "v" + strconv.Itoa(wb.next)
+}
+
+// keepClean copies a model's clean rows aside before other inputs build it
+// again, so that they can be copied back later.
+func (wb *workbench) keepClean(m string) error {
+	if wb.versions[m] != cleanRows || wb.copied[m] {
 		return nil
 	}
 	if err := wb.copyTable("main", cleanSchema, m); err != nil {
@@ -172,11 +216,27 @@ func (wb *workbench) keepClean(m string, faulty map[string]bool) error {
 	return nil
 }
 
-// load replaces every raw table that differs from what is loaded and marks
-// the models downstream of it stale. A table equal to the clean estate's
-// is kept as that one, so telling faulty sources apart needs no compare.
+// sameAsClean reports whether a model built from a fault's inputs holds
+// the clean estate's rows all the same, so that the models reading it
+// need not be built again. It is asked only of models others read and
+// that have their clean rows kept. Rows compare by their count and the
+// sum of their hashes, one scan of each side: a fault's rows that collide
+// with the clean ones would have to match a 64-bit sum by chance.
+func (wb *workbench) sameAsClean(m string) (bool, error) {
+	if !wb.read[m] || !wb.copied[m] {
+		return false, nil
+	}
+	rows := "(select (count(*), coalesce(sum(hash(t)::hugeint), 0)) from %s.%s as t)"
+	q := "select " + fmt.Sprintf(rows, "main", quote(m)) + " is not distinct from " +
+		fmt.Sprintf(rows, cleanSchema, quote(m))
+	var same bool
+	err := wb.db.QueryRowContext(wb.ctx, q).Scan(&same)
+	return same, err
+}
+
+// load replaces every raw table that differs from what is loaded and gives
+// it a new version, cleanRows where it is the clean estate's.
 func (wb *workbench) load(tables map[string]*synth.Table) error {
-	var changed []string
 	for _, con := range wb.e.Contracts {
 		t := tables[con.Source]
 		if c := wb.clean[con.Source]; sameRows(c, t) {
@@ -189,10 +249,11 @@ func (wb *workbench) load(tables map[string]*synth.Table) error {
 			return err
 		}
 		wb.loaded[con.Source] = t
-		changed = append(changed, con.Source)
-	}
-	for _, m := range wb.project.Downstream(changed...) {
-		wb.stale[m] = true
+		version := wb.newVersion()
+		if t == wb.clean[con.Source] {
+			version = cleanRows
+		}
+		wb.versions["source:"+con.Source] = version
 	}
 	return nil
 }
@@ -200,22 +261,6 @@ func (wb *workbench) load(tables map[string]*synth.Table) error {
 // sameRows reports whether two tables hold the same rows in the same order.
 func sameRows(a, b *synth.Table) bool {
 	return a == b || slices.EqualFunc(a.Rows, b.Rows, slices.Equal)
-}
-
-// faulty is the set of models that read a source whose rows are not the
-// clean estate's.
-func (wb *workbench) faulty() map[string]bool {
-	var sources []string
-	for _, con := range wb.e.Contracts {
-		if wb.loaded[con.Source] != wb.clean[con.Source] {
-			sources = append(sources, con.Source)
-		}
-	}
-	out := map[string]bool{}
-	for _, m := range wb.project.Downstream(sources...) {
-		out[m] = true
-	}
-	return out
 }
 
 func (wb *workbench) copyTable(from, to, table string) error {
