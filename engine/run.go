@@ -89,7 +89,7 @@ func (p *Project) Build(ctx context.Context, db DB, opt Options) error {
 	}
 	for _, s := range p.Seeds {
 		if opt.SeedsLoaded {
-			break
+			break // loaded by an earlier build into this database
 		}
 		if err := s.load(ctx, db, c.relation(s.Name).Text); err != nil {
 			return err

@@ -14,9 +14,10 @@ import (
 	"github.com/invgen/invgen/synth"
 )
 
-// cleanSchema holds a copy of every table model as the clean estate builds
-// it, so that a model whose inputs are clean again is copied back instead
-// of built again. The name keeps clear of any schema a contract names.
+// cleanSchema holds a copy of a model's clean rows, made before a fault's
+// inputs first build it again, so that once its inputs are clean again it
+// is copied back instead of built again. The name keeps clear of any
+// schema a contract names.
 const cleanSchema = "invgen_proof_clean"
 
 // workbench is a database that holds one estate at a time. Proving swaps
@@ -97,7 +98,7 @@ func (wb *workbench) setUp() error {
 	if err := fixtures.CreateRaw(wb.ctx, wb.db, wb.e); err != nil {
 		return err
 	}
-	_, err := wb.db.ExecContext(wb.ctx, "create schema "+quote(cleanSchema))
+	_, err := wb.db.ExecContext(wb.ctx, "create schema "+fixtures.Quote(cleanSchema))
 	return err
 }
 
@@ -226,9 +227,9 @@ func (wb *workbench) sameAsClean(m string) (bool, error) {
 	if !wb.read[m] || !wb.copied[m] {
 		return false, nil
 	}
-	rows := "(select (count(*), coalesce(sum(hash(t)::hugeint), 0)) from %s.%s as t)"
-	q := "select " + fmt.Sprintf(rows, "main", quote(m)) + " is not distinct from " +
-		fmt.Sprintf(rows, cleanSchema, quote(m))
+	rows := "(select (count(*), coalesce(sum(hash(t)::hugeint), 0)) from %s as t)"
+	q := "select " + fmt.Sprintf(rows, fixtures.Quote("main", m)) + " is not distinct from " +
+		fmt.Sprintf(rows, fixtures.Quote(cleanSchema, m))
 	var same bool
 	err := wb.db.QueryRowContext(wb.ctx, q).Scan(&same)
 	return same, err
@@ -264,11 +265,7 @@ func sameRows(a, b *synth.Table) bool {
 }
 
 func (wb *workbench) copyTable(from, to, table string) error {
-	_, err := wb.db.ExecContext(wb.ctx, fmt.Sprintf("create or replace table %s.%s as "+
-		"select * from %s.%s", to, quote(table), from, quote(table)))
+	_, err := wb.db.ExecContext(wb.ctx, "create or replace table "+
+		fixtures.Quote(to, table)+" as select * from "+fixtures.Quote(from, table))
 	return err
-}
-
-func quote(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }

@@ -1,6 +1,7 @@
 package proof
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -32,7 +33,7 @@ func TestAWorkbenchSwappedBackReadsAsTheCleanEstate(t *testing.T) {
 	for _, m := range read {
 		rows, err := ReadRows(wb.ctx, wb.db, m)
 		require.NoError(t, err)
-		if !equalRows(rows, before[m]) {
+		if !reflect.DeepEqual(rows, before[m]) {
 			changed++
 		}
 	}
@@ -43,23 +44,6 @@ func TestAWorkbenchSwappedBackReadsAsTheCleanEstate(t *testing.T) {
 	for _, m := range read {
 		rows, err := ReadRows(wb.ctx, wb.db, m)
 		require.NoError(t, err)
-		require.True(t, equalRows(rows, before[m]), "%s differs from the clean build", m)
+		require.Equal(t, before[m], rows, "%s differs from the clean build", m)
 	}
-}
-
-func equalRows(a, b []Row) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return false
-		}
-		for k, v := range a[i] {
-			if b[i][k] != v {
-				return false
-			}
-		}
-	}
-	return true
 }

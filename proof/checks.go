@@ -155,8 +155,8 @@ type job struct {
 }
 
 // benches caps the workbenches a proof opens; 0 means one per CPU. A test
-// that proves many projects side by side sets it to 1, as each workbench
-// first builds every model the proof reads.
+// that proves many projects side by side sets it to 1, as the first
+// workbench builds every model the proof reads before any job runs.
 var benches = 0
 
 // runJobs opens one workbench per CPU. The first builds every model the
